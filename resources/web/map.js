@@ -2,7 +2,7 @@
 // Python -> page: bridge.command(jsonString) carrying {"op": ..., "seq": n, ...};
 // page -> Python: bridge.<message>(jsonString). See ARCHITECTURE.md, "The map bridge".
 // Untrusted text (member and town names) only ever goes through textContent or canvas fillText.
-// Why ~2,700 lines: one page script holds the member layer (with its pixel blends), the towns layer and the
+// Why ~2,450 lines: one page script holds the member layer, the towns layer and the
 // map's own parts (tooltip, clicks and drag, circle, fit, basemap, tiles, the command table,
 // the outside rings, highlight and fade named by rows of the members' blob as well as by ids),
 // which share the map, the slot arrays and send(). The next split is the towns layer into its own
@@ -582,310 +582,20 @@
   const projected = { x: new Int32Array(0), y: new Int32Array(0), scale: 0, ox: 0, oy: 0, version: -1, count: 0 };
 
   // A full draw of many members writes the sprites' pixels into one ImageData and puts it on
-  // the canvas once: 100,000 drawImage calls cost ~0.3 s of recording and rasterising here (no
-  // GPU), the same blend in typed-array loops a tenth of that. Blended premultiplied, as the
-  // canvas does (source-over), then turned into the ImageData's straight alpha.
-  let pixelBuffer = null;
+  // the canvas once (pixels.js): 100,000 drawImage calls cost ~0.3 s of recording and
+  // rasterising here (no GPU), the same blend in typed-array loops a tenth of that.
   const PIXEL_DRAW_OVER = 5000; // fewer members: drawImage each, as a partial redraw does
+  const pixelBlend = window.__clusterDeskPixels;
 
   // The full draw's pixel target for a canvas of w x h device pixels whose top left is layer
   // point b.min (null: draw with drawImage).
   function memberPixels(w, h, b) {
     if (aliveCount <= PIXEL_DRAW_OVER || w <= 0 || h <= 0) return null;
-    if (pixelBuffer === null || pixelBuffer.img.width !== w || pixelBuffer.img.height !== h) {
-      try {
-        const img = new ImageData(w, h);
-        pixelBuffer = { img, d32: new Int32Array(img.data.buffer) }; // int32: no float loads
-      } catch (err) {
-        pixelBuffer = null;
-        return null;
-      }
-    }
-    const px = pixelBuffer;
-    px.x = b.min.x;
-    px.y = b.min.y;
-    px.m = SPRITE_SCALE;
-    px.bx0 = w; // the box of what was written (device pixels)
-    px.by0 = h;
-    px.bx1 = -1;
-    px.by1 = -1;
-    return px;
+    return pixelBlend.target(w, h, b.min.x, b.min.y, SPRITE_SCALE);
   }
 
-  // A sprite's visible pixels, premultiplied and packed as the ImageData's bytes read as
-  // little-endian int32 (0xAABBGGRR), with 255 - alpha (each pixel's offset in a target
-  // `width` wide), read once.
-  function spritePixels(sp, width) {
-    if (sp.px === undefined) {
-      const w = sp.size * SPRITE_SCALE;
-      sp.px = null;
-      try {
-        const c = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(w, w) : document.createElement('canvas');
-        c.width = w;
-        c.height = w;
-        const x = c.getContext('2d', { willReadFrequently: true });
-        x.drawImage(sp.img, 0, 0);
-        const d = x.getImageData(0, 0, w, w).data;
-        let k = 0;
-        for (let j = 3; j < d.length; j += 4) if (d[j] > 0) k += 1;
-        const px = { w, n: k, row: new Int16Array(k), col: new Int16Array(k), colour: new Int32Array(k),
-          inv: new Int32Array(k), off: new Int32Array(k), width: -1 };
-        k = 0;
-        for (let j = 0; j < d.length; j += 4) {
-          const a = d[j + 3];
-          if (a === 0) continue;
-          const pre = (v) => Math.round(v * a / 255);
-          px.row[k] = Math.floor(j / 4 / w);
-          px.col[k] = (j / 4) % w;
-          px.colour[k] = (a << 24) | (pre(d[j + 2]) << 16) | (pre(d[j + 1]) << 8) | pre(d[j]);
-          px.inv[k] = 255 - a + ((255 - a) >> 7); // x * inv >> 8 is x * (255 - a) / 255 within one
-          k += 1;
-        }
-        sp.px = px;
-      } catch (err) {
-        sp.px = null;
-      }
-    }
-    const px = sp.px;
-    if (px !== null && px.width !== width) {
-      for (let k = 0; k < px.n; k += 1) px.off[k] = px.row[k] * width + px.col[k];
-      // The same pixels as runs along a row (offset of the first, how many): one load of the
-      // offset a run, not a pixel. A disc has one run a row.
-      const runs = [];
-      for (let k = 0; k < px.n; k += 1) {
-        if (k > 0 && px.off[k] === px.off[k - 1] + 1 && px.row[k] === px.row[k - 1]) runs[runs.length - 1] += 1;
-        else runs.push(px.off[k], 1);
-      }
-      px.runs = Int32Array.from(runs);
-      px.width = width;
-    }
-    return px;
-  }
-
-  // One pixel of the target (packed premultiplied, int32) under a source pixel: source-over,
-  // each channel dst * inv / 256 added to the source's. Math.imul keeps it in int32 (the
-  // products stay below 2^32, so their low 32 bits are exact) and needs no branch: an opaque
-  // source (inv 0) or an empty target gives the source's pixel as it is.
-  function over(dst, colour, inv) {
-    const rb = (Math.imul(dst & 0xff00ff, inv) >>> 8) & 0xff00ff;
-    const ag = Math.imul((dst >>> 8) & 0xff00ff, inv) & 0xff00ff00; // (.. >>> 8 & 0xff00ff) << 8
-    return (colour + (rb | ag)) | 0; // no carry: each channel stays within 255
-  }
-
-  // Blend a sprite whose top left is layer point (lx, ly) into the pixel target (source-over,
-  // premultiplied); false if its pixels cannot be read (then drawImage it).
-  function stampPixels(t, sp, lx, ly) {
-    const W = t.img.width;
-    const H = t.img.height;
-    const px = spritePixels(sp, W);
-    if (px === null) return false;
-    const dx = (lx - t.x) * t.m;
-    const dy = (ly - t.y) * t.m;
-    const d = t.d32;
-    const colour = px.colour;
-    const inv = px.inv;
-    const n = px.n;
-    if (dx >= 0 && dy >= 0 && dx + px.w <= W && dy + px.w <= H) {
-      const base = dy * W + dx;
-      const runs = px.runs;
-      let k = 0;
-      for (let r = 0; r < runs.length; r += 2) {
-        const end = base + runs[r] + runs[r + 1];
-        for (let o = base + runs[r]; o < end; o += 1, k += 1) d[o] = over(d[o], colour[k], inv[k]);
-      }
-    } else { // over an edge: only the pixels on the canvas
-      const rows = px.row;
-      const cols = px.col;
-      for (let k = 0; k < n; k += 1) {
-        const xx = dx + cols[k];
-        const yy = dy + rows[k];
-        if (xx < 0 || yy < 0 || xx >= W || yy >= H) continue;
-        const o = yy * W + xx;
-        d[o] = over(d[o], colour[k], inv[k]);
-      }
-    }
-    if (dx < t.bx0) t.bx0 = dx;
-    if (dy < t.by0) t.by0 = dy;
-    if (dx + px.w > t.bx1) t.bx1 = dx + px.w;
-    if (dy + px.w > t.by1) t.by1 = dy + px.w;
-    return true;
-  }
-
-  // The highlighted members of a full pixel draw, when there are many: a check's ~80,000 rings
-  // one on another, each pixel of the dense core written dozens of times back to front (the
-  // registry check at 100,000 members: ~0.1 s of the click's frame). Blended front to back
-  // instead (the last one drawn first, each under what is there) into a layer of their own, a
-  // pixel whose cover is complete takes nothing more and a ring whose every tile is complete is
-  // skipped whole; the layer then goes over the other members' pixels once. Source-over is
-  // associative, so the picture is the same within the rounding of 8-bit blends. A few
-  // highlighted (under UNDER_OVER) are stamped over as the other members are: no layer to lay.
-  const UNDER_OVER = 2000;
-  const TILE_SHIFT = 3; // tiles of 8 x 8 pixels
-  const DONE_ALPHA = 254; // from here on a source's share rounds to nothing (rem <= 1)
-
-  // The highlight layer of the pixel target t: cleared, every tile's count of pixels still open.
-  function underLayer(t) {
-    const W = t.img.width;
-    const H = t.img.height;
-    if (t.under === undefined || t.under.h.length !== W * H) {
-      const tw = (W + (1 << TILE_SHIFT) - 1) >> TILE_SHIFT;
-      const th = (H + (1 << TILE_SHIFT) - 1) >> TILE_SHIFT;
-      const full = new Int8Array(tw * th); // each tile's pixels on the canvas
-      for (let k = 0; k < full.length; k += 1) {
-        const x = (k % tw) << TILE_SHIFT;
-        const y = Math.floor(k / tw) << TILE_SHIFT;
-        full[k] = Math.min(1 << TILE_SHIFT, W - x) * Math.min(1 << TILE_SHIFT, H - y);
-      }
-      t.under = { h: new Int32Array(W * H), W, H, tw, full, left: new Int8Array(full.length),
-        x0: new Int32Array(H), x1: new Int32Array(H) }; // each row's span written
-    }
-    const u = t.under;
-    u.left.set(u.full);
-    u.x0.fill(W);
-    u.x1.fill(0);
-    return u;
-  }
-
-  // Whether a tile under the box [cx0, cx1) x [cy0, cy1) is not yet complete.
-  function underOpen(u, cx0, cy0, cx1, cy1) {
-    for (let ty = cy0 >> TILE_SHIFT; ty <= (cy1 - 1) >> TILE_SHIFT; ty += 1) {
-      for (let tx = cx0 >> TILE_SHIFT; tx <= (cx1 - 1) >> TILE_SHIFT; tx += 1) {
-        if (u.left[ty * u.tw + tx] > 0) return true;
-      }
-    }
-    return false;
-  }
-
-  // One sprite's pixels (spritePixels px, top left at device pixel dx, dy) under the layer.
-  function stampUnder(u, px, dx, dy) {
-    const { h, W, H, tw, left } = u;
-    const colour = px.colour;
-    const rows = px.row;
-    const cols = px.col;
-    if (dx >= 0 && dy >= 0 && dx + px.w <= W && dy + px.w <= H) { // all on the canvas: by runs
-      const base = dy * W + dx;
-      const runs = px.runs;
-      let j = 0;
-      for (let r = 0; r < runs.length; r += 2) {
-        const start = base + runs[r];
-        const end = start + runs[r + 1];
-        for (let o = start; o < end; o += 1, j += 1) {
-          const acc = h[o];
-          if (acc >>> 24 >= DONE_ALPHA) continue;
-          const v = under(acc, colour[j]);
-          h[o] = v;
-          if (v >>> 24 >= DONE_ALPHA) left[((dy + rows[j]) >> TILE_SHIFT) * tw + ((dx + cols[j]) >> TILE_SHIFT)] -= 1;
-        }
-      }
-      return;
-    }
-    for (let j = 0; j < px.n; j += 1) { // over an edge: only the pixels on the canvas
-      const xx = dx + cols[j];
-      const yy = dy + rows[j];
-      if (xx < 0 || yy < 0 || xx >= W || yy >= H) continue;
-      const o = yy * W + xx;
-      const acc = h[o];
-      if (acc >>> 24 >= DONE_ALPHA) continue;
-      const v = under(acc, colour[j]);
-      h[o] = v;
-      if (v >>> 24 >= DONE_ALPHA) left[(yy >> TILE_SHIFT) * tw + (xx >> TILE_SHIFT)] -= 1;
-    }
-  }
-
-  // A source pixel (packed premultiplied, as over's) under the pixel acc: acc plus the source
-  // times acc's transparency (rem as over's inv: x * rem >> 8 is x * (255 - a) / 255 within one).
-  function under(acc, colour) {
-    const t = 255 - (acc >>> 24);
-    const rem = t + (t >> 7);
-    const rb = (Math.imul(colour & 0xff00ff, rem) >>> 8) & 0xff00ff;
-    const ag = Math.imul((colour >>> 8) & 0xff00ff, rem) & 0xff00ff00;
-    return (acc + (rb | ag)) | 0;
-  }
-
-  // The layer over the pixel target's pixels along each row's written span, and cleared.
-  function layUnder(t, u) {
-    const { h, W, H, x0, x1 } = u;
-    const d = t.d32;
-    for (let y = 0; y < H; y += 1) {
-      if (x0[y] >= x1[y]) continue;
-      const end = y * W + x1[y];
-      for (let o = y * W + x0[y]; o < end; o += 1) {
-        const v = h[o];
-        if (v === 0) continue;
-        const a = v >>> 24;
-        d[o] = over(d[o], v, 255 - a + ((255 - a) >> 7));
-        h[o] = 0;
-      }
-      if (x0[y] < t.bx0) t.bx0 = x0[y];
-      if (x1[y] > t.bx1) t.bx1 = x1[y];
-      if (y < t.by0) t.by0 = y;
-      if (y + 1 > t.by1) t.by1 = y + 1;
-    }
-  }
-
-  // The highlighted slots (in drawing order; xs, ys: their layer points) into the pixel target
-  // t, front to back. False if a sprite's pixels cannot be read (nothing is left written: the
-  // caller stamps them one by one).
-  function stampHighlightsUnder(t, slots, xs, ys) {
-    const u = underLayer(t);
-    let skipped = 0;
-    for (let k = slots.length - 1; k >= 0; k -= 1) {
-      const i = slots[k];
-      const sp = spriteOf(i);
-      const px = spritePixels(sp, u.W);
-      if (px === null) {
-        for (let y = 0; y < u.H; y += 1) if (u.x0[y] < u.x1[y]) u.h.fill(0, y * u.W + u.x0[y], y * u.W + u.x1[y]);
-        return false;
-      }
-      const dx = (xs[i] - sp.c - t.x) * t.m;
-      const dy = (ys[i] - sp.c - t.y) * t.m;
-      const cx0 = Math.max(0, dx);
-      const cy0 = Math.max(0, dy);
-      const cx1 = Math.min(u.W, dx + px.w);
-      const cy1 = Math.min(u.H, dy + px.w);
-      if (cx0 >= cx1 || cy0 >= cy1) continue;
-      if (!underOpen(u, cx0, cy0, cx1, cy1)) {
-        skipped += 1; // under complete cover
-        continue;
-      }
-      stampUnder(u, px, dx, dy);
-      for (let y = cy0; y < cy1; y += 1) {
-        if (cx0 < u.x0[y]) u.x0[y] = cx0;
-        if (cx1 > u.x1[y]) u.x1[y] = cx1;
-      }
-    }
-    stats.lastHighlightSkips = skipped;
-    layUnder(t, u);
-    return true;
-  }
-
-  // The pixel target onto the canvas (straight alpha, as ImageData holds it), then cleared.
   function putPixels(ctx, t) {
-    const W = t.img.width;
-    const H = t.img.height;
-    const x0 = Math.max(0, t.bx0);
-    const y0 = Math.max(0, t.by0);
-    const x1 = Math.min(W, t.bx1);
-    const y1 = Math.min(H, t.by1);
-    if (x0 >= x1 || y0 >= y1) return;
-    const d = t.d32;
-    const bytes = t.img.data;
-    for (let y = y0; y < y1; y += 1) {
-      const end = y * W + x1;
-      for (let o = y * W + x0; o < end; o += 1) {
-        const v = d[o];
-        const a = v >>> 24;
-        if (a === 0 || a === 255) continue;
-        const f = 255 / a;
-        const b = 4 * o;
-        bytes[b] = bytes[b] * f;
-        bytes[b + 1] = bytes[b + 1] * f;
-        bytes[b + 2] = bytes[b + 2] * f;
-      }
-    }
-    ctx.putImageData(t.img, 0, 0, x0, y0, x1 - x0, y1 - y0);
-    stats.pixelDraws += 1;
-    for (let y = y0; y < y1; y += 1) d.fill(0, y * W + x0, y * W + x1);
+    if (pixelBlend.put(ctx, t)) stats.pixelDraws += 1;
   }
 
   // Draw order: members in slot order, then the highlighted ones on top; the selected member
@@ -950,7 +660,7 @@
         }
         let sp = sprites[code];
         if (sp === undefined) sp = spriteOf(i);
-        if (pixels !== null && !stampPixels(pixels, sp, x - sp.c, y - sp.c)) {
+        if (pixels !== null && !pixelBlend.stamp(pixels, sp, x - sp.c, y - sp.c)) {
           putPixels(ctx, pixels); // unreadable sprite pixels: drawImage from here on, over these
           pixels = null;
         }
@@ -970,7 +680,9 @@
           if (x + MAX_SPRITE_C < x0 || x - MAX_SPRITE_C > x1 || y + MAX_SPRITE_C < y0 || y - MAX_SPRITE_C > y1) continue;
           slots.push(i);
         }
-        if (slots.length >= UNDER_OVER && stampHighlightsUnder(pixels, slots, px, py)) {
+        const skips = slots.length >= pixelBlend.UNDER_OVER ? pixelBlend.stampUnder(pixels, slots, px, py, spriteOf) : -1;
+        if (skips >= 0) {
+          stats.lastHighlightSkips = skips;
           drawn += slots.length;
           highlightsDrawn = true;
         }
@@ -985,7 +697,7 @@
           const y = py[i];
           if (x + MAX_SPRITE_C < x0 || x - MAX_SPRITE_C > x1 || y + MAX_SPRITE_C < y0 || y - MAX_SPRITE_C > y1) continue;
           const sp = spriteOf(i);
-          if (pixels !== null && !stampPixels(pixels, sp, x - sp.c, y - sp.c)) {
+          if (pixels !== null && !pixelBlend.stamp(pixels, sp, x - sp.c, y - sp.c)) {
             putPixels(ctx, pixels);
             pixels = null;
           }
