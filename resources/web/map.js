@@ -71,8 +71,11 @@
   let statusLabels = {};
   let mode = 'browse';
   let outside = new Set(); // member ids drawn with the red "outside the radius" outline
-  let highlighted = new Set(); // member ids emphasised (drawn last, on top)
-  let fadeKeep = null; // null: nothing faded; else the ids the roster shows (all others fade)
+  let highlighted = new Set(); // member ids emphasised (drawn last, on top): read highlightSet()
+  let highlightedLater = null; // or a function making that set (a check's rows: made when asked)
+  let highlightSlots = null; // their slots in draw order, while known (see highlightedSlots)
+  let fadeKeep = null; // null: nothing faded; else the ids the roster shows (all others fade): read keepSet()
+  let fadeKeepLater = null; // or a function making that set (a check's rows: made when asked)
   let selectedId = null;
   let selectionDot = null; // the selected member itself (SVG, pane cd-selection)
   let selectionRing = null;
@@ -178,6 +181,8 @@
     nameA = [];
     kindS = [];
     statusS = [];
+    highlightSet(); // (made from the slots before they go)
+    highlightSlots = null;
     slotOf = new Map();
     parked = new Map();
     memberRowsSeq = -1;
@@ -224,8 +229,11 @@
     setCoords(i, lat, lon);
     kindA[i] = kindCode(kind);
     statusA[i] = statusCode(status);
-    flagA[i] = ALIVE | (isOutside ? OUTSIDE : 0) | (highlighted.has(id) ? HIGHLIGHT : 0)
-      | (fadeKeep !== null && !fadeKeep.has(id) ? FADED : 0);
+    const lit = highlightSet().has(id);
+    if (lit) highlightSlots = null; // (one more to draw on top)
+    const keep = keepSet();
+    flagA[i] = ALIVE | (isOutside ? OUTSIDE : 0) | (lit ? HIGHLIGHT : 0)
+      | (keep !== null && !keep.has(id) ? FADED : 0);
     slotOf.set(id, i);
     if (isOutside) outside.add(id);
     return i;
@@ -242,6 +250,8 @@
     const names = new Array(keep.length);
     const kinds = new Array(keep.length);
     const statuses = new Array(keep.length);
+    highlightSet(); // (made from the slots before they are renumbered)
+    highlightSlots = null;
     slotOf = new Map();
     keep.forEach((old, j) => {
       for (let c = 0; c < cols.length; c += 1) next[c][j] = cols[c][old];
@@ -668,13 +678,13 @@
         drawn += 1;
       }
       // The highlighted ones on top, in their order, into the same pixels (a check's ~80,000
-      // members drawn one drawImage each took ~0.27 s of the click's frame); none skipped.
-      if (pixels !== null && highlighted.size) {
+      // members drawn one drawImage each took ~0.27 s of the click's frame): many through the
+      // front-to-back layer (pixels.js stampUnder), a few stamped over as the others are.
+      if (pixels !== null) {
         const tHl = performance.now();
         const slots = [];
-        for (const id of highlighted) {
-          const i = slotOf.get(id);
-          if (i === undefined || i === sel) continue;
+        for (const i of highlightedSlots()) {
+          if (i === sel || !(flagA[i] & ALIVE)) continue;
           const x = px[i];
           const y = py[i];
           if (x + MAX_SPRITE_C < x0 || x - MAX_SPRITE_C > x1 || y + MAX_SPRITE_C < y0 || y - MAX_SPRITE_C > y1) continue;
@@ -684,28 +694,21 @@
         if (skips >= 0) {
           stats.lastHighlightSkips = skips;
           drawn += slots.length;
-          highlightsDrawn = true;
-        }
-        stats.lastHighlightStampMs = performance.now() - tHl;
-      }
-      if (pixels !== null && !highlightsDrawn) {
-        const tHl = performance.now();
-        for (const id of highlighted) {
-          const i = slotOf.get(id);
-          if (i === undefined || i === sel) continue;
-          const x = px[i];
-          const y = py[i];
-          if (x + MAX_SPRITE_C < x0 || x - MAX_SPRITE_C > x1 || y + MAX_SPRITE_C < y0 || y - MAX_SPRITE_C > y1) continue;
-          const sp = spriteOf(i);
-          if (pixels !== null && !pixelBlend.stamp(pixels, sp, x - sp.c, y - sp.c)) {
-            putPixels(ctx, pixels);
-            pixels = null;
+        } else {
+          for (const i of slots) {
+            const sp = spriteOf(i);
+            const x = px[i] - sp.c;
+            const y = py[i] - sp.c;
+            if (pixels !== null && !pixelBlend.stamp(pixels, sp, x, y)) {
+              putPixels(ctx, pixels);
+              pixels = null;
+            }
+            if (pixels === null) ctx.drawImage(sp.img, x, y, sp.size, sp.size);
+            drawn += 1;
           }
-          if (pixels === null) ctx.drawImage(sp.img, x - sp.c, y - sp.c, sp.size, sp.size);
-          drawn += 1;
         }
         highlightsDrawn = true;
-        stats.lastHighlightStampMs = performance.now() - tHl; // (each stamped: the look as drawImage's)
+        stats.lastHighlightStampMs = performance.now() - tHl;
       }
       if (pixels !== null) putPixels(ctx, pixels);
       stats.lastStampSkips = skipped;
@@ -716,10 +719,7 @@
       }
     }
     if (!highlightsDrawn) {
-      for (const id of highlighted) {
-        const i = slotOf.get(id);
-        if (i !== undefined && i !== sel) one(i);
-      }
+      for (const i of highlightedSlots()) if (i !== sel && (flagA[i] & ALIVE)) one(i);
     }
     return drawn;
   }
@@ -740,12 +740,10 @@
     };
     const sel = selectedSlot();
     if (sel >= 0 && within(sel)) return sel;
-    if (highlighted.size) {
-      const hl = Array.from(highlighted);
-      for (let k = hl.length - 1; k >= 0; k -= 1) {
-        const i = slotOf.get(hl[k]);
-        if (i !== undefined && within(i)) return i;
-      }
+    const hl = highlightedSlots();
+    for (let k = hl.length - 1; k >= 0; k -= 1) {
+      const i = hl[k];
+      if ((flagA[i] & ALIVE) && within(i)) return i;
     }
     const reach = (12 + tol) / scale; // no plain member is larger than 12 px: cheap reject first
     const qx = (p.x + ox) / scale;
@@ -1142,7 +1140,9 @@
     }
     let restyled = false;
     const texts = msg.blob !== undefined; // split from text: strings (JSON lists: checked)
-    const marks = highlighted.size > 0 || fadeKeep !== null;
+    const lit = highlightSet();
+    const keep = keepSet();
+    const marks = lit.size > 0 || keep !== null;
     idA = ids;
     rowIds = ids;
     rowCount = ids.length;
@@ -1159,7 +1159,7 @@
       }
       slotOf.set(id, i); // ids are unique (the members table's key)
       if (!marks) continue;
-      const flags = (highlighted.has(id) ? HIGHLIGHT : 0) | (fadeKeep !== null && !fadeKeep.has(id) ? FADED : 0);
+      const flags = (lit.has(id) ? HIGHLIGHT : 0) | (keep !== null && !keep.has(id) ? FADED : 0);
       if (flags) {
         flagA[i] |= flags;
         restyled = true;
@@ -1268,7 +1268,7 @@
       slotOf.delete(id);
       aliveCount -= 1;
       outside.delete(id);
-      highlighted.delete(id);
+      if (highlightedLater === null) highlighted.delete(id); // (else made without the dead slots)
       if (id === selectedId) selectedId = null;
     }
     if (count - aliveCount > 4096 && count - aliveCount > aliveCount) compact();
@@ -1401,19 +1401,53 @@
     applyFlag(changed, outside, OUTSIDE);
   }
 
+  function keepSet() {
+    if (fadeKeepLater !== null) {
+      fadeKeep = fadeKeepLater();
+      fadeKeepLater = null;
+    }
+    return fadeKeep;
+  }
+
+  function highlightSet() {
+    if (highlightedLater !== null) {
+      highlighted = highlightedLater();
+      highlightedLater = null;
+    }
+    return highlighted;
+  }
+
+  // The highlighted members' slots in draw order (dead ones among them: callers check ALIVE).
+  function highlightedSlots() {
+    if (highlightSlots === null) {
+      const slots = [];
+      for (const id of highlightSet()) {
+        const i = slotOf.get(id);
+        if (i !== undefined) slots.push(i);
+      }
+      highlightSlots = slots;
+    }
+    return highlightSlots;
+  }
+
   // The members named (ids not on the map are kept: highlighted if they come); the slots that
   // change are read off the flags (the highlight of a check's 80,000 cleared: ~15 ms less).
   function highlight(ids) {
     const want = new Uint8Array(count);
     const next = new Set();
+    const slots = [];
     for (const id of ids) {
-      if (typeof id !== 'string') continue;
+      if (typeof id !== 'string' || next.has(id)) continue;
       next.add(id);
       const s = slotOf.get(id);
-      if (s !== undefined) want[s] = 1;
+      if (s === undefined) continue;
+      want[s] = 1;
+      slots.push(s);
     }
     const changed = flagChanges(want, HIGHLIGHT);
     highlighted = next;
+    highlightedLater = null;
+    highlightSlots = slots;
     applyFlagSlots(changed, changed.map((s) => want[s] === 1), HIGHLIGHT);
   }
 
@@ -1431,23 +1465,34 @@
     }
     const direct = memberRowsSeq === rowIdsSeq;
     const want = new Uint8Array(count);
-    const next = new Set();
+    const slots = new Int32Array(order.length);
+    let n = 0;
     for (let k = 0; k < order.length; k += 1) {
       const r = order[k];
-      const id = r >= 0 ? rowIds[r] : extra[-1 - r];
-      const s = r >= 0 ? rowSlot(r, direct) : slotOf.get(id);
+      const s = r >= 0 ? rowSlot(r, direct) : slotOf.get(extra[-1 - r]);
       if (s === undefined || want[s]) continue;
       want[s] = 1;
-      next.add(id);
+      slots[n++] = s;
     }
     const changed = flagChanges(want, HIGHLIGHT);
-    highlighted = next;
+    // The set of ids only when something asks for it (a check's 80,000 ids: ~10 ms a click):
+    // each slot keeps its id until a compact or a reset, which make the set first; members
+    // removed meanwhile are left out, as removeMembers takes them out of a set already made.
+    const inOrder = slots.subarray(0, n);
+    const ids = idA;
+    highlightedLater = () => {
+      const set = new Set();
+      for (const i of inOrder) if (flagA[i] & ALIVE) set.add(ids[i]);
+      return set;
+    };
+    highlightSlots = inOrder;
     applyFlagSlots(changed, changed.map((s) => want[s] === 1), HIGHLIGHT);
   }
 
   // Fade the members the roster's filter hides (keep: the ids it shows, or null for none faded).
   function setFaded(keep) {
     fadeKeep = keep === null ? null : new Set(keep.filter((x) => typeof x === 'string'));
+    fadeKeepLater = null;
     const changed = [];
     for (let i = 0; i < count; i += 1) {
       if (!(flagA[i] & ALIVE)) continue;
@@ -1468,14 +1513,24 @@
     }
     const direct = memberRowsSeq === rowIdsSeq;
     const kept = new Uint8Array(count);
-    const keep = new Set();
-    const mark = (id, s) => {
-      keep.add(id);
+    eachRow(bits, (r) => {
+      const s = rowSlot(r, direct);
       if (s !== undefined) kept[s] = 1;
+    });
+    const extra = msg.ids === undefined ? [] : msg.ids;
+    for (const id of extra) {
+      const s = slotOf.get(id);
+      if (s !== undefined) kept[s] = 1;
+    }
+    // The ids kept only when something asks for them (a check's 80,000: ~10 ms a click); the
+    // rows' ids are those of this rowIds (replaced, never changed, by a later members message).
+    const ids = rowIds;
+    fadeKeep = null;
+    fadeKeepLater = () => {
+      const keep = new Set(extra);
+      eachRow(bits, (r) => keep.add(ids[r]));
+      return keep;
     };
-    eachRow(bits, (r) => mark(rowIds[r], rowSlot(r, direct)));
-    for (const id of msg.ids === undefined ? [] : msg.ids) mark(id, slotOf.get(id));
-    fadeKeep = keep;
     const changed = [];
     for (let i = 0; i < count; i += 1) {
       if (!(flagA[i] & ALIVE)) continue;
@@ -1487,13 +1542,14 @@
   // The filter's change only (a date step: a few thousand ids, not the 70,000 kept): add are
   // now kept unfaded, remove fade. Python sends it only while a keep set is on the page.
   function changeFaded(add, remove) {
-    if (fadeKeep === null) return;
+    const keep = keepSet();
+    if (keep === null) return;
     const changed = [];
     const mark = (ids, on) => {
       for (const id of ids) {
-        if (typeof id !== 'string' || fadeKeep.has(id) === on) continue;
-        if (on) fadeKeep.add(id);
-        else fadeKeep.delete(id);
+        if (typeof id !== 'string' || keep.has(id) === on) continue;
+        if (on) keep.add(id);
+        else keep.delete(id);
         const i = slotOf.get(id);
         if (i !== undefined && (flagA[i] & ALIVE) && ((flagA[i] & FADED) === 0) !== on) changed.push(i);
       }
@@ -2074,9 +2130,10 @@
         d.outside = ringed.has(id);
         upsert.push(d);
       }
-      if (fadeKeep !== null) for (const d of upsert) if (isValidMember(d)) fadeKeep.add(d.id);
+      const keep = keepSet();
+      if (keep !== null) for (const d of upsert) if (isValidMember(d)) keep.add(d.id);
       for (const d of upsert) upsertMember(d);
-      if (fadeKeep !== null) { // one already on the map (its status that day) kept unfaded too
+      if (keep !== null) { // one already on the map (its status that day) kept unfaded too
         const unfade = [];
         for (const d of upsert) {
           const i = isValidMember(d) ? slotOf.get(d.id) : undefined;
@@ -2353,7 +2410,7 @@
     stats() {
       return Object.assign({
         members: aliveCount, onMap: aliveCount, mode, selectedId, basemap: basemapState, basemapLayers: basemapLayers.length,
-        outside: outside.size, parked: parked.size, highlighted: highlighted.size, faded: fadedCount(), circle: circle !== null, tiles: tileLayer !== null,
+        outside: outside.size, parked: parked.size, highlighted: highlightSet().size, faded: fadedCount(), circle: circle !== null, tiles: tileLayer !== null,
         zoom: map.getZoom(), settled, pack: packId, packLoaded: packStats.loaded, packErrors: packStats.errors,
         centre: [map.getCenter().lat, map.getCenter().lng],
         towns: townCount, townsShown: townsVisible, townsReceived, townLabels: townsPlaced.length,
@@ -2383,8 +2440,8 @@
       };
       const alive = [];
       for (let i = 0; i < count; i += 1) if (flagA[i] & ALIVE) alive.push(idA[i]);
-      return { highlighted: Array.from(highlighted), flagged: flagged(HIGHLIGHT), faded: flagged(FADED),
-        keep: fadeKeep === null ? null : Array.from(fadeKeep).sort(), alive: alive.sort() };
+      return { highlighted: Array.from(highlightSet()), flagged: flagged(HIGHLIGHT), faded: flagged(FADED),
+        keep: keepSet() === null ? null : Array.from(keepSet()).sort(), alive: alive.sort() };
     },
     point: containerPoint,
     regionalNames() { return regional ? regional.labelNames() : []; },
