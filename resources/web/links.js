@@ -60,7 +60,7 @@
     let mode = 'browse';
     const linkStats = {
       linkDraws: 0, lastLinkDrawMs: 0, linksDrawn: 0, setLinksMs: 0, linkAppends: 0, lastAppendMs: 0, kindDraws: 0,
-      focusDraws: 0, composites: 0, lastPaintMs: 0, share: 1, kindFills: 0,
+      focusDraws: 0, composites: 0, lastPaintMs: 0, share: 1, kindFills: 0, pixelPaints: 0,
     };
 
     function mx(lon) { return (lon + 180) / 360; }
@@ -219,6 +219,9 @@
         // change needs them (a composite, a line on top).
         this._lazy = new Set();
         this._filling = null;
+        // The last full paint drew its lines as pixels (many long lines: linePixels): the
+        // kinds' canvases are left unpainted, and any change paints the display in full again.
+        this._pixelMode = false;
         this._request = null;
         this.share = 1;
       },
@@ -342,6 +345,9 @@
           counted = true;
           tellThinned();
         }
+        if (this._pixelMode && (this._dirty.size || this._recompose || this._onTop.size)) {
+          kinds.forEach((_k, code) => this._dirty.add(code)); // (no kinds' canvases to blit)
+        }
         const all = this._dirty.size >= kinds.length && kinds.length > 0;
         let drawn = 0;
         if (all) { // every kind: straight on the display, no blits (the kinds' canvases later)
@@ -366,7 +372,7 @@
             continue;
           }
           this._stale.delete(code);
-          this._kindDrawn[code] = paintKind(c.getContext('2d'), code, this._zoom, this._origin, this._bounds, this.share);
+          this._kindDrawn[code] = this._paintKindOn(c, code);
           drawn += this._kindDrawn[code];
           linkStats.kindDraws += 1;
         }
@@ -398,6 +404,8 @@
         const d = this._display;
         const ctx = d.getContext('2d');
         clear(d);
+        const pix = linePixels(d, this._zoom, this._origin, this._bounds); // every kind's lines, then put once
+        this._pixelMode = pix !== null;
         let drawn = 0;
         this._lazy.clear();
         kinds.forEach((_k, code) => {
@@ -407,11 +415,16 @@
             return;
           }
           this._stale.delete(code);
-          this._lazy.add(code);
+          if (!this._pixelMode) this._lazy.add(code);
           ctx.save();
-          drawn += paintKind(ctx, code, this._zoom, this._origin, this._bounds, this.share, picked && picked[code]);
+          drawn += paintKind(ctx, code, this._zoom, this._origin, this._bounds, this.share, picked && picked[code], pix);
           ctx.restore();
         });
+        if (pix) { // the lines, then every kind's arrowheads over them
+          putLinePixels(ctx, pix);
+          const scale = 256 * Math.pow(2, this._zoom);
+          pix.arrows.forEach((slots) => paintArrows(ctx, slots, scale, this._origin.x, this._origin.y));
+        }
         this._dirty.clear();
         clear(this._focusCanvas);
         this._focusDrawn = paintFocus(this._focusCanvas.getContext('2d'), this._zoom, this._origin);
@@ -431,6 +444,10 @@
         this._fillKind(code.value);
         if (this._lazy.size) this._filling = setTimeout(() => this._fillSome(), 0);
       },
+      // One kind on its own (cleared) canvas.
+      _paintKindOn(c, code) {
+        return paintKind(c.getContext('2d'), code, this._zoom, this._origin, this._bounds, this.share);
+      },
       _fillKind(code) {
         this._lazy.delete(code);
         const c = this._kindCanvases[code];
@@ -441,7 +458,7 @@
           this._stale.add(code);
           return;
         }
-        this._kindDrawn[code] = paintKind(c.getContext('2d'), code, this._zoom, this._origin, this._bounds, this.share);
+        this._kindDrawn[code] = this._paintKindOn(c, code);
         linkStats.kindFills += 1; // not kindDraws: those count the repaints a change asked for
       },
       // The kinds' canvases painted for the current view before anything reads them (those
@@ -455,7 +472,7 @@
       // Draw these (new) slots over their kinds' canvases as they are; false when only a
       // repaint will do (one is pending, or a new link is focused or selected).
       drawOnTop(slots) {
-        if (this._request || !this._map || !this._bounds || !this._origin) return false;
+        if (this._request || this._pixelMode || !this._map || !this._bounds || !this._origin) return false;
         if (slots.some((i) => focus.has(i) || i === selected)) return false;
         const t0 = performance.now();
         this.fillKinds();
@@ -604,7 +621,7 @@
     // One kind: its faded links, its lines, its arrows (supply-like kinds, zoomed in). chosen:
     // the kind's lines to draw, already picked for this view and share (drawnInViewByKind),
     // or undefined/null to pick them from all its links.
-    function paintKind(ctx, code, zoom, origin, b, share, chosen) {
+    function paintKind(ctx, code, zoom, origin, b, share, chosen, pix) {
       const scale = 256 * Math.pow(2, zoom);
       const ox = origin.x;
       const oy = origin.y;
@@ -638,6 +655,18 @@
         }
         ctx.stroke();
       };
+      const drawn = faded + slots.length - rest;
+      const ink = pix ? inkOf(kinds[code].colour) : null;
+      if (ink !== null) { // 1 px lines into the pixel target; the arrows after it is put
+        const sx = pix.m * scale;
+        const tx = -pix.m * (ox + b.min.x);
+        const ty = -pix.m * (oy + b.min.y);
+        const faint = inkOf(FADED_STROKE);
+        for (let j = 0; j < faded; j += 1) segmentPixels(pix.t, picked[j], sx, tx, ty, faint);
+        for (let j = slots.length - 1; j >= rest; j -= 1) segmentPixels(pix.t, picked[j], sx, tx, ty, ink);
+        if (arrows) pix.arrows[code] = picked.slice(rest, slots.length);
+        return drawn;
+      }
       ctx.lineCap = thin ? 'butt' : 'round';
       ctx.lineJoin = 'round';
       ctx.lineWidth = 1;
@@ -646,24 +675,83 @@
       ctx.lineWidth = lineWidth(zoom);
       ctx.strokeStyle = kinds[code].colour;
       strokeRun(slots.length - 1, rest - 1, -1);
-      const drawn = faded + slots.length - rest;
-      if (arrows) {
-        ctx.beginPath();
-        for (let j = slots.length - 1; j >= rest; j -= 1) {
-          const i = picked[j];
-          if (pathA[i]) continue;
-          const xa = px[endA[i]] * scale - ox;
-          const ya = py[endA[i]] * scale - oy;
-          const xb = px[endB[i]] * scale - ox;
-          const yb = py[endB[i]] * scale - oy;
-          const dx = xb - xa;
-          const dy = yb - ya;
-          if (dx * dx + dy * dy > 40 * 40) arrowAt(ctx, xa, ya, xb, yb, 5);
-        }
-        ctx.fillStyle = ARROW_INK;
-        ctx.fill();
-      }
+      if (arrows) paintArrows(ctx, picked.subarray(rest, slots.length), scale, ox, oy);
       return drawn;
+    }
+
+    // The arrowheads of these (directed, drawn) slots' lines, far enough apart.
+    function paintArrows(ctx, slots, scale, ox, oy) {
+      ctx.beginPath();
+      for (let j = slots.length - 1; j >= 0; j -= 1) {
+        const i = slots[j];
+        if (pathA[i]) continue;
+        const xa = px[endA[i]] * scale - ox;
+        const ya = py[endA[i]] * scale - oy;
+        const xb = px[endB[i]] * scale - ox;
+        const yb = py[endB[i]] * scale - oy;
+        const dx = xb - xa;
+        const dy = yb - ya;
+        if (dx * dx + dy * dy > 40 * 40) arrowAt(ctx, xa, ya, xb, yb, 5);
+      }
+      ctx.fillStyle = ARROW_INK;
+      ctx.fill();
+    }
+
+    // ---- many 1 px lines as pixels (pixels.js line: Skia's raster of them was most of a pan) ----
+    const PIXEL_LINES_OVER = 2000; // lines in view; fewer are stroked on the canvas
+    const LONG_LINE_PX = 150; // the mean length in view from which lines are drawn as pixels
+
+    // The mean length in layer pixels of (a sample of up to 256 of) the last count's lines in
+    // view, each cut to the view's diagonal.
+    function meanLength(zoom, b) {
+      const scale = 256 * Math.pow(2, zoom);
+      const most = Math.hypot(b.max.x - b.min.x, b.max.y - b.min.y);
+      const every = Math.max(1, Math.floor(drawnInView / 256));
+      let sum = 0;
+      let k = 0;
+      for (let j = 0; j < drawnInView; j += every, k += 1) {
+        const i = inViewSlots[j];
+        if (endA[i] < 0 || endB[i] < 0) continue; // (gone since the count)
+        sum += Math.min(most, Math.hypot(px[endB[i]] - px[endA[i]], py[endB[i]] - py[endA[i]]) * scale);
+      }
+      return k ? sum / k : 0;
+    }
+    const inks = new Map(); // CSS colour -> pixels.js lineInk (null: not readable, stroked)
+    let pixelLinesOn = true; // (tests compare the two ways: linesAsPixels)
+
+    function inkOf(css) {
+      if (!inks.has(css)) inks.set(css, window.__clusterDeskPixels ? window.__clusterDeskPixels.lineInk(css) : null);
+      return inks.get(css);
+    }
+
+    // The pixel target for a full paint of `canvas` (null: stroke on the canvas): many lines in
+    // view, all 1 px, long on average (Skia's raster of short ones is the quicker: a check's
+    // fade at the cluster's zoom took 30-40 ms here against ~20 ms). arrows: per kind code, the
+    // slots whose arrowheads go over the lines.
+    function linePixels(canvas, zoom, origin, b) {
+      const blend = window.__clusterDeskPixels;
+      if (!blend || !pixelLinesOn || drawnInView < PIXEL_LINES_OVER || lineWidth(zoom) !== 1) return null;
+      if (meanLength(zoom, b) < LONG_LINE_PX) return null;
+      const m = L.Browser.retina ? 2 : 1;
+      const t = blend.target(canvas.width, canvas.height, 0, 0, m, 'links');
+      return t === null ? null : { t, m, arrows: [] };
+    }
+
+    // What paintKind left in `pix` onto its canvas (the arrowheads are the caller's).
+    function putLinePixels(ctx, pix) {
+      window.__clusterDeskPixels.put(ctx, pix.t);
+      linkStats.pixelPaints += 1;
+    }
+
+    // One line (a path's pieces, or end to end) into the target: device x = layer x * sx + tx.
+    function segmentPixels(t, i, sx, tx, ty, ink) {
+      const line = window.__clusterDeskPixels.line;
+      const p = paths.get(i);
+      if (p) {
+        for (let k = 2; k < p.length; k += 2) line(t, p[k - 2] * sx + tx, p[k - 1] * sx + ty, p[k] * sx + tx, p[k + 1] * sx + ty, ink);
+        return;
+      }
+      line(t, px[endA[i]] * sx + tx, py[endA[i]] * sx + ty, px[endB[i]] * sx + tx, py[endB[i]] * sx + ty, ink);
     }
 
     // The focused member's links (thick, full colour) and the selected link, over everything.
@@ -1081,6 +1169,12 @@
           geodesic: paths.size, kinds: kinds.length, thinned: thinned.slice(), points, sharedPoints,
           kindsToFill: layer._lazy ? layer._lazy.size : 0, // kinds' canvases still to fill after a paint
         }, linkStats);
+      },
+      // Many long lines drawn as pixels (true, the default) or stroked on the canvas (tests
+      // compare the two); the links painted again either way.
+      linesAsPixels(on) {
+        pixelLinesOn = on !== false;
+        layer.redraw();
       },
       // Slots drawn when in view: alive and not masked by the as-of view (tests read them).
       shownSlots() {

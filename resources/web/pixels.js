@@ -1,25 +1,28 @@
-// Cluster Desk map page: the member canvas's pixel blends (issue 17). Loaded before map.js,
-// whose full draw of many members writes the sprites' pixels into one ImageData (target,
-// stamp, put) instead of one drawImage each, and lays a check's many highlighted rings front to
-// back (stampUnder). Pure functions over typed arrays: no map, no page state, no text.
+// Cluster Desk map page: pixel blends for the member and link canvases (issue 17). Loaded
+// before map.js, whose full draw of many members writes the sprites' pixels into one ImageData
+// (target, stamp, put) instead of one drawImage each and lays a check's many highlighted rings
+// front to back (stampUnder), and before links.js, whose full paint of many 1 px lines draws
+// them here (lineInk, line) instead of Skia's canvas raster. Pure functions over typed arrays:
+// no map, no page state, no text.
 'use strict';
 
 window.__clusterDeskPixels = (function () {
-  let pixelBuffer = null;
+  const buffers = new Map(); // one per canvas that draws this way ('members', 'links')
 
   // The pixel target for a canvas of w x h device pixels whose top left is layer point (x, y),
   // `scale` device pixels a layer pixel (null: no ImageData could be made; draw with drawImage).
-  function target(w, h, x, y, scale) {
-    if (pixelBuffer === null || pixelBuffer.img.width !== w || pixelBuffer.img.height !== h) {
+  function target(w, h, x, y, scale, key = 'members') {
+    let px = buffers.get(key);
+    if (px === undefined || px.img.width !== w || px.img.height !== h) {
       try {
         const img = new ImageData(w, h);
-        pixelBuffer = { img, d32: new Int32Array(img.data.buffer) }; // int32: no float loads
+        px = { img, d32: new Int32Array(img.data.buffer) }; // int32: no float loads
+        buffers.set(key, px);
       } catch (err) {
-        pixelBuffer = null;
+        buffers.delete(key);
         return null;
       }
     }
-    const px = pixelBuffer;
     px.x = x;
     px.y = y;
     px.m = scale;
@@ -307,5 +310,110 @@ window.__clusterDeskPixels = (function () {
     return true;
   }
 
-  return { target, stamp: stampPixels, stampUnder: stampUnderAll, put, UNDER_OVER };
+  // ---- 1 px lines ------------------------------------------------------------------------------
+  // A full paint of the links at zoom 10 on a 100,000-member map strokes ~20,000 long lines
+  // across the view: Skia's software raster of them took ~0.25 s of every pan and zoom (after
+  // ~40 ms of script), the map left at the old view meanwhile. Here each is stepped along its
+  // major axis, two pixels a step weighted by the distance to the line (Xiaolin Wu's lines:
+  // the antialiased 1 px look of a hairline), into the target, source-over as the canvas blends.
+
+  // A CSS colour ('#rrggbb' or 'rgba(r, g, b, a)') as 256 packed premultiplied pixels, one per
+  // coverage, with their inverse alphas (as over takes them); null if it cannot be read.
+  function lineInk(css) {
+    let rgb;
+    let a = 1;
+    const hex = /^#([0-9a-f]{6})$/i.exec(css);
+    const rgba = /^rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*([\d.]+)\s*)?\)$/.exec(css);
+    if (hex) {
+      const v = parseInt(hex[1], 16);
+      rgb = [v >> 16, (v >> 8) & 255, v & 255];
+    } else if (rgba) {
+      rgb = [Number(rgba[1]), Number(rgba[2]), Number(rgba[3])].map((v) => Math.min(255, v));
+      if (rgba[4] !== undefined) a = Math.min(1, Number(rgba[4]));
+    } else {
+      return null;
+    }
+    const colour = new Int32Array(256);
+    const inv = new Int32Array(256);
+    for (let cov = 0; cov < 256; cov += 1) {
+      const al = Math.round(a * cov);
+      const [r, g, b] = rgb.map((v) => Math.round(v * al / 255));
+      colour[cov] = (al << 24) | (b << 16) | (g << 8) | r;
+      inv[cov] = 255 - al + ((255 - al) >> 7);
+    }
+    return { colour, inv };
+  }
+
+  // The line from (x0, y0) to (x1, y1) (device pixels, the canvas's own: pixel (i, j) covers
+  // [i, i + 1) x [j, j + 1)) in `ink` (lineInk) into the target t, clipped to it.
+  function line(t, x0, y0, x1, y1, ink) {
+    const W = t.img.width;
+    const H = t.img.height;
+    // Pixel centres at integers from here on; clipped to a pixel around the target (Liang-Barsky).
+    let ax = x0 - 0.5;
+    let ay = y0 - 0.5;
+    let bx = x1 - 0.5;
+    let by = y1 - 0.5;
+    const dx = bx - ax;
+    const dy = by - ay;
+    let u0 = 0;
+    let u1 = 1;
+    for (let e = 0; e < 4; e += 1) {
+      const p = e === 0 ? -dx : e === 1 ? dx : e === 2 ? -dy : dy;
+      const q = e === 0 ? ax + 1 : e === 1 ? W - ax : e === 2 ? ay + 1 : H - ay;
+      if (p === 0) {
+        if (q < 0) return;
+        continue;
+      }
+      const u = q / p;
+      if (p < 0) {
+        if (u > u1) return;
+        if (u > u0) u0 = u;
+      } else {
+        if (u < u0) return;
+        if (u < u1) u1 = u;
+      }
+    }
+    bx = ax + u1 * dx;
+    by = ay + u1 * dy;
+    ax += u0 * dx;
+    ay += u0 * dy;
+    const steep = Math.abs(by - ay) > Math.abs(bx - ax);
+    if (steep) [ax, ay, bx, by] = [ay, ax, by, bx];
+    if (ax > bx) [ax, ay, bx, by] = [bx, by, ax, ay];
+    const grad = bx - ax === 0 ? 0 : (by - ay) / (bx - ax);
+    const major = steep ? H : W; // the stepped axis's size, and the other's
+    const minor = steep ? W : H;
+    const xs = Math.max(0, Math.round(ax));
+    const xe = Math.min(major - 1, Math.round(bx));
+    if (xs > xe) return;
+    const d = t.d32;
+    const colour = ink.colour;
+    const inv = ink.inv;
+    // The minor coordinate in 16.16 fixed point (pixel centres at integers): its integer part
+    // the upper pixel, the top byte of its fraction the share of the one below.
+    let yf = Math.round((ay + grad * (xs - ax)) * 65536);
+    const step = Math.round(grad * 65536);
+    const yEnd = yf + step * (xe - xs);
+    const ylo = Math.max(0, Math.min(yf, yEnd) >> 16);
+    const yhi = Math.min(minor, (Math.max(yf, yEnd) >> 16) + 2);
+    // One pixel a step and its neighbour below: offsets along the line (o) and across it (across).
+    const along = steep ? W : 1;
+    const across = steep ? 1 : W;
+    for (let x = xs; x <= xe; x += 1, yf += step) {
+      const y = yf >> 16;
+      const far = (yf >> 8) & 255;
+      const o = x * along + y * across;
+      if (y >= 0 && y < minor) d[o] = over(d[o], colour[255 - far], inv[255 - far]);
+      if (far !== 0 && y + 1 >= 0 && y + 1 < minor) d[o + across] = over(d[o + across], colour[far], inv[far]);
+    }
+    if (ylo >= yhi) return;
+    const [x0b, x1b, y0b, y1b] = steep ? [ylo, yhi, xs, xe + 1] : [xs, xe + 1, ylo, yhi];
+    if (x0b < t.bx0) t.bx0 = x0b;
+    if (x1b > t.bx1) t.bx1 = x1b;
+    if (y0b < t.by0) t.by0 = y0b;
+    if (y1b > t.by1) t.by1 = y1b;
+  }
+
+  return { target, stamp: stampPixels, stampUnder: stampUnderAll, put, lineInk, line, UNDER_OVER };
 })();
