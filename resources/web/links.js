@@ -345,8 +345,14 @@
           counted = true;
           tellThinned();
         }
-        if (this._pixelMode && (this._dirty.size || this._recompose || this._onTop.size)) {
-          kinds.forEach((_k, code) => this._dirty.add(code)); // (no kinds' canvases to blit)
+        if (this._pixelMode) { // (no kinds' canvases to blit, but the ones shown again)
+          const onTopOnly = !this._recompose && this._onTop.size > 0 && [...this._dirty].every((c) => this._onTop.has(c));
+          if (onTopOnly) {
+            for (const code of this._onTop) this._kindDrawn[code] = this._paintKindPixels(code);
+            this._dirty.clear();
+          } else if (this._dirty.size || this._recompose || this._onTop.size) {
+            kinds.forEach((_k, code) => this._dirty.add(code));
+          }
         }
         const all = this._dirty.size >= kinds.length && kinds.length > 0;
         let drawn = 0;
@@ -443,6 +449,22 @@
         if (code.done) return;
         this._fillKind(code.value);
         if (this._lazy.size) this._filling = setTimeout(() => this._fillSome(), 0);
+      },
+      // A kind shown again while the display is drawn as pixels: its lines (and arrowheads) on
+      // its own canvas, as pixels, to be blitted over the display (a full paint at zoom 10:
+      // ~0.18 s).
+      _paintKindPixels(code) {
+        const c = this._kindCanvases[code];
+        if (!c) return 0;
+        clear(c);
+        const ctx = c.getContext('2d');
+        const pix = linePixels(c, this._zoom, this._origin, this._bounds);
+        if (pix === null) return this._paintKindOn(c, code);
+        const drawn = paintKind(ctx, code, this._zoom, this._origin, this._bounds, this.share, undefined, pix);
+        putLinePixels(ctx, pix);
+        if (pix.arrows[code]) paintArrows(ctx, pix.arrows[code], 256 * Math.pow(2, this._zoom), this._origin.x, this._origin.y);
+        this._stale.delete(code);
+        return drawn;
       },
       // One kind on its own (cleared) canvas.
       _paintKindOn(c, code) {

@@ -1,9 +1,9 @@
 """Issue 17: many long links in view are drawn as pixels (pixels.js line, Xiaolin Wu's 1 px
 antialiased lines) instead of Skia's raster of the canvas's strokes, which took ~0.25 s of every
 pan and zoom at zoom 10 on a 100,000-member map. They must look as the strokes do: the same
-pixels inked, about as much ink, 1 px wide; and with no kinds' canvases painted in that mode a
-kind hidden and shown again paints the display anew. Short lines (a cluster's whole view) stay
-strokes: Skia is the quicker there. The real page, offscreen.
+pixels inked, about as much ink. No kinds' canvases are painted in that mode: a kind hidden
+paints the display anew, a kind shown again is painted alone and blitted over it. Short lines
+(a cluster's whole view) stay strokes: Skia is the quicker there. The real page, offscreen.
 """
 
 from __future__ import annotations
@@ -114,14 +114,19 @@ def test_many_long_links_drawn_as_pixels_look_as_strokes(qtbot: Any, window: Any
         ratio = pixels.sum() / strokes.sum()
         assert 0.95 < ratio < 1.05, ratio  # as much ink
 
-        # A kind hidden and shown again: the display painted anew (no kinds' canvases to blit).
+        # A kind hidden: the display painted anew (no kinds' canvases to blit); shown again: that
+        # kind's lines painted on its own canvas and blitted over the display.
         js(qtbot, window, "window.__clusterDeskLinks.linesAsPixels(true)")
         again = _settled_alpha(qtbot, window)
         assert np.array_equal(again, pixels)
         window.links.layer.set_hidden({KINDS[PLAIN]})
         assert _settled_alpha(qtbot, window).max() == 0
         assert _stats(qtbot, window)["kindsToFill"] == 0
-        window.links.layer.set_hidden(set())
+        before = _stats(qtbot, window)
+        seq = window.links.layer.set_hidden(set())
+        qtbot.waitUntil(lambda: view.last_drawn >= seq, timeout=TIMEOUT)
+        after = _stats(qtbot, window)  # that kind alone painted and blitted, not every line again
+        assert after["linkDraws"] == before["linkDraws"] and after["composites"] == before["composites"] + 1
         assert np.array_equal(_settled_alpha(qtbot, window), pixels)
     finally:
         js(qtbot, window, "window.__clusterDeskLinks.linesAsPixels(true)")
