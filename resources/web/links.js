@@ -642,7 +642,8 @@
     let picked = new Int32Array(0); // paintKind's scratch: the slots it draws
     // One kind: its faded links, its lines, its arrows (supply-like kinds, zoomed in). chosen:
     // the kind's lines to draw, already picked for this view and share (drawnInViewByKind),
-    // or undefined/null to pick them from all its links.
+    // or undefined/null to pick them from all its links. pix: a pixel target (linePixels) the
+    // lines are drawn into instead of stroked, their arrowheads left in pix.arrows for later.
     function paintKind(ctx, code, zoom, origin, b, share, chosen, pix) {
       const scale = 256 * Math.pow(2, zoom);
       const ox = origin.x;
@@ -678,8 +679,8 @@
         ctx.stroke();
       };
       const drawn = faded + slots.length - rest;
-      const ink = pix ? inkOf(kinds[code].colour) : null;
-      if (ink !== null) { // 1 px lines into the pixel target; the arrows after it is put
+      if (pix) { // 1 px lines into the pixel target; the arrowheads once it is put
+        const ink = inkOf(kinds[code].colour);
         const sx = pix.m * scale;
         const tx = -pix.m * (ox + b.min.x);
         const ty = -pix.m * (oy + b.min.y);
@@ -753,6 +754,7 @@
     function linePixels(canvas, zoom, origin, b) {
       const blend = window.__clusterDeskPixels;
       if (!blend || !pixelLinesOn || drawnInView < PIXEL_LINES_OVER || lineWidth(zoom) !== 1) return null;
+      if (inkOf(FADED_STROKE) === null || kinds.some((k) => inkOf(k.colour) === null)) return null; // (all or none)
       if (meanLength(zoom, b) < LONG_LINE_PX) return null;
       const m = L.Browser.retina ? 2 : 1;
       const t = blend.target(canvas.width, canvas.height, 0, 0, m, 'links');
