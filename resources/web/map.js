@@ -166,6 +166,8 @@
   }
 
   function clearMembers(capacity) {
+    highlightSet(); // (made from the slots' ids and flags before they go)
+    highlightSlots = null;
     coordsVersion += 1;
     count = 0;
     aliveCount = 0;
@@ -181,8 +183,6 @@
     nameA = [];
     kindS = [];
     statusS = [];
-    highlightSet(); // (made from the slots before they go)
-    highlightSlots = null;
     slotOf = new Map();
     parked = new Map();
     memberRowsSeq = -1;

@@ -14,6 +14,7 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
@@ -77,3 +78,19 @@ def test_thousands_of_highlighted_members_look_as_drawimage_draws_them(qtbot: An
     wait_drawn(qtbot, view, view.highlight([]))
     plain = member_pixels(qtbot, view, middle.id, 24)
     assert max(abs(x - y) for x, y in zip(want, plain, strict=True)) > 50
+
+
+def test_a_checks_highlight_by_rows_holds_over_a_new_member_set(qtbot: Any, view: MapView) -> None:
+    """The page keeps a check's highlight as slots and makes its ids only when asked (map.js
+    highlightRows): a new member set clears the slots, so the ids are made first, and the members
+    come back highlighted."""
+    members = members_around(MANY, spread=0.5)
+    wait_drawn(qtbot, view, view.set_members(members))
+    page = view.page_rows
+    order = np.arange(0, MANY, 3, dtype=np.int32)
+    wait_drawn(qtbot, view, view.highlight_rows(page, order, []))
+    want = sorted(page.ids[r] for r in order.tolist())
+    wait_drawn(qtbot, view, view.set_members(members[::-1]))  # (no id asked for in between)
+    marks = js(qtbot, view, "window.__clusterDesk.marks()")
+    assert marks["flagged"] == want
+    assert sorted(marks["highlighted"]) == want
