@@ -1141,6 +1141,7 @@
     let restyled = false;
     const texts = msg.blob !== undefined; // split from text: strings (JSON lists: checked)
     const lit = highlightSet();
+    highlightSlots = null; // (members named only now may be among them)
     const keep = keepSet();
     const marks = lit.size > 0 || keep !== null;
     idA = ids;
