@@ -55,16 +55,22 @@ def window(qapp: Any, tmp_path_factory: Any) -> Any:
 
 def _lines(window: Any, lat: np.ndarray, lon_a: np.ndarray, lon_b: np.ndarray) -> None:
     """A link from (lat, lon_a) to (lat, lon_b) for each row: members a0, b0, a1, b1, ..."""
+    link_lines(window, np.column_stack([lat, lon_a]), np.column_stack([lat, lon_b]))
+
+
+def link_lines(window: Any, a: np.ndarray, b: np.ndarray) -> None:
+    """A link of kind PLAIN from a[j] to b[j] ((lat, lon) rows) for each j: members a0, b0, ..."""
     view = window.map
-    n = len(lat)
-    lats = np.repeat(lat, 2).astype("<f8")
-    lons = np.column_stack([lon_a, lon_b]).ravel().astype("<f8")
+    n = len(a)
+    ends = np.empty((2 * n, 2))
+    ends[0::2], ends[1::2] = a, b
     codes = np.zeros(2 * n, dtype=np.uint8)
-    rows = view.send_blob("setMembers", {"lat": lats, "lon": lons, "kind": codes, "status": codes},
+    rows = view.send_blob("setMembers", {"lat": ends[:, 0].astype("<f8"), "lon": ends[:, 1].astype("<f8"),
+                                         "kind": codes, "status": codes},
                           codes={"kind": ["firm"], "status": ["member"]}, texts="later")
     none = np.zeros(0, dtype="<i4")
-    ends = np.arange(2 * n, dtype="<i4")
-    view.send_blob("setLinks", {"src": ends[0::2].copy(), "dst": ends[1::2].copy(),
+    slots = np.arange(2 * n, dtype="<i4")
+    view.send_blob("setLinks", {"src": slots[0::2].copy(), "dst": slots[1::2].copy(),
                                 "kind": np.full(n, PLAIN, dtype=np.uint8), "pathSlot": none,
                                 "pathSize": none, "pathCoords": np.zeros(0, dtype="<f8")}, memberRows=rows)
     ids = [f"{end}{j}" for j in range(n) for end in "ab"]

@@ -19,7 +19,7 @@ from cluster_desk.ui.map.scheme import register_scheme
 
 register_scheme()  # before pytest-qt creates the QApplication (module import time)
 
-from test_link_hairlines import LAT, LON, PLAIN  # noqa: E402
+from test_link_hairlines import LAT, LON, PLAIN, link_lines  # noqa: E402
 from ui_helpers import TIMEOUT, close_shared, js, shared_window  # noqa: E402
 
 from cluster_desk.ui.links.map_layer import KINDS  # noqa: E402
@@ -43,25 +43,6 @@ def window(qapp: Any, tmp_path_factory: Any) -> Any:
     w = shared_window(tmp_path_factory.mktemp("link-pixels"))
     yield w
     close_shared(w)
-
-
-def _lines(window: Any, a: np.ndarray, b: np.ndarray) -> None:
-    """A link from a[j] to b[j] ((lat, lon) rows) for each j: members a0, b0, a1, b1, ..."""
-    view = window.map
-    n = len(a)
-    ends = np.empty((2 * n, 2))
-    ends[0::2], ends[1::2] = a, b
-    codes = np.zeros(2 * n, dtype=np.uint8)
-    rows = view.send_blob("setMembers", {"lat": ends[:, 0].astype("<f8"), "lon": ends[:, 1].astype("<f8"),
-                                         "kind": codes, "status": codes},
-                          codes={"kind": ["firm"], "status": ["member"]}, texts="later")
-    none = np.zeros(0, dtype="<i4")
-    slots = np.arange(2 * n, dtype="<i4")
-    view.send_blob("setLinks", {"src": slots[0::2].copy(), "dst": slots[1::2].copy(),
-                                "kind": np.full(n, PLAIN, dtype=np.uint8), "pathSlot": none,
-                                "pathSize": none, "pathCoords": np.zeros(0, dtype="<f8")}, memberRows=rows)
-    ids = [f"{end}{j}" for j in range(n) for end in "ab"]
-    view.send_command("setMemberTexts", rows=rows, ids=ids, names=ids)
 
 
 def _around(rng: np.random.Generator, lat: float, lon: float) -> np.ndarray:
@@ -94,7 +75,7 @@ def test_many_long_links_drawn_as_pixels_look_as_strokes(qtbot: Any, window: Any
     view = window.map
     before = _stats(qtbot, window)["pixelPaints"]
     try:
-        _lines(window, a, b)
+        link_lines(window, a, b)
         seq = view.centre_on(LAT, LON, ZOOM)
         qtbot.waitUntil(lambda: view.last_drawn >= seq, timeout=TIMEOUT)
         qtbot.waitUntil(lambda: _stats(qtbot, window)["linksDrawn"] == MANY, timeout=TIMEOUT)
@@ -140,7 +121,7 @@ def test_short_links_stay_strokes(qtbot: Any, window: Any) -> None:
     a = _around(rng, LAT, LON)
     view = window.map
     try:
-        _lines(window, a, a + 0.005)
+        link_lines(window, a, a + 0.005)
         seq = view.centre_on(LAT, LON, ZOOM)
         qtbot.waitUntil(lambda: view.last_drawn >= seq, timeout=TIMEOUT)
         qtbot.waitUntil(lambda: _stats(qtbot, window)["linksDrawn"] == MANY, timeout=TIMEOUT)

@@ -19,7 +19,8 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from map_page_helpers import KAZAN, checked_view, js, member_pixels, members_around, stats, wait_drawn
+from map_page_helpers import checked_view, js, member_pixels, members_around, stats, wait_drawn
+from test_map_pixel_blend import STACK, STACK_AT  # overlapping members of every style, away from the crowd
 
 from cluster_desk.core.model import Member, MemberKind, Status
 from cluster_desk.ui.map.view import MapView
@@ -28,14 +29,6 @@ from cluster_desk.ui.map.view import MapView
 MANY = 5_200
 #: Above map.js UNDER_OVER (2,000): the highlighted rings go through the front-to-back layer.
 PILE = 2_500
-STACK_AT = (KAZAN[0] + 2.0, KAZAN[1] + 4.0)
-STYLES = [(MemberKind.FIRM, Status.MEMBER), (MemberKind.EDUCATION, Status.CANDIDATE),
-          (MemberKind.RESEARCH, Status.FORMER), (MemberKind.FINANCE, Status.MEMBER),
-          (MemberKind.AUTHORITY, Status.CANDIDATE), (MemberKind.INFRASTRUCTURE, Status.MEMBER)]
-#: Overlapping highlighted members, each a few pixels from the last at zoom 9.
-STACK = [Member(name=f"Stacked {i}", id=f"stacked-{i}", kind=kind, status=status,
-                lat=STACK_AT[0] + (i % 2) * 0.012, lon=STACK_AT[1] + i * 0.011)
-         for i, (kind, status) in enumerate(STYLES)]
 #: Highlighted members crowded in a box ~140 pixels square below the stack (in view, ~50 rings
 #: over each pixel): once the rings drawn last cover it, most of the others lie under them.
 _rnd = random.Random(7)
