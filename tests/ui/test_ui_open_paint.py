@@ -241,6 +241,10 @@ def test_an_added_link_is_one_op_drawn_on_top_of_the_map(qtbot: Any, window: Any
     from cluster_desk.ui.links.commands import AddLink
 
     session = window.session
+    # (run alone, the window was just opened: its first assessment and what that sends drawn first)
+    qtbot.waitUntil(lambda: bool(session.results), timeout=TIMEOUT)
+    settled = window.map.seq
+    qtbot.waitUntil(lambda: window.map.last_drawn >= settled, timeout=TIMEOUT)
     linked = {x for lk in session.links.values() for x in (lk.source, lk.target)}
     a, b = [m.id for m in session.members.values() if m.located and m.id not in linked][:2]
     before = js(qtbot, window, "window.__clusterDeskLinks.stats()")
