@@ -5,12 +5,16 @@ that draw projected (memberOccupancy) instead of projecting every member again.
 * Overlapping members drawn by the pixel path must look as the drawImage path leaves them: the
   blend of a sprite over other members' pixels (not only over an empty canvas, as
   test_map_pixel_draw.py checks), for every style in the stack (member, candidate, former).
+* A dense crowd (several members to a pixel, as 100,000 at zoom 6-7) is drawn front to back
+  (pixels.js stampUnder), members under complete cover skipped whole: the members drawn last
+  show on top, and a stack over it still looks as drawImage leaves it.
 * A town label steps aside from members with the shared positions, and after members moved
   without a full draw the count does not read the stale positions.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,6 +50,15 @@ STACK = [Member(name=f"Stacked {i}", id=f"stacked-{i}", kind=kind, status=status
          for i, (kind, status) in enumerate(STYLES)]
 
 
+#: Below the stack at zoom 9, ~60 x 70 pixels: 3,000 firms, then 3,000 universities over them
+#: (drawn after), ~6 members to each 2 x 2 cell of the draw's stamp grid.
+_rnd = random.Random(3)
+CROWD = [Member(name=f"Crowded {i}", id=f"crowded-{i}",
+                kind=MemberKind.FIRM if i < 3_000 else MemberKind.EDUCATION, status=Status.MEMBER,
+                lat=STACK_AT[0] - 0.3 + _rnd.uniform(-0.04, 0.04), lon=STACK_AT[1] + _rnd.uniform(-0.1, 0.1))
+         for i in range(6_000)]
+
+
 @pytest.fixture
 def view(qtbot: Any) -> Iterator[MapView]:
     with checked_view(qtbot) as view:
@@ -68,6 +81,33 @@ def test_overlapping_members_blend_as_drawimage_blends_them(qtbot: Any, view: Ma
     worst = max(abs(x - y) for x, y in zip(want, got, strict=True))
     # Skia's blend and the page's integer one round differently (by up to 2 here).
     assert worst <= 3, worst
+
+
+def test_a_dense_crowd_shows_the_members_drawn_last_and_the_stack_over_it_as_drawimage(
+        qtbot: Any, view: MapView) -> None:
+    middle = STACK[len(STACK) // 2]
+    js(qtbot, view, f"window.__clusterDesk.view({middle.lat}, {middle.lon}, 9)")  # no zoom animation
+    wait_drawn(qtbot, view, view.set_members(STACK))  # few members: drawImage each
+    want = member_pixels(qtbot, view, middle.id, 24)
+    # One university alone where the crowd will be: the colour at its centre.
+    alone = CROWD[-1]
+    wait_drawn(qtbot, view, view.set_members([alone]))
+    university = member_pixels(qtbot, view, alone.id, 0)
+
+    wait_drawn(qtbot, view, view.set_members([*CROWD, *STACK]))
+    s = stats(qtbot, view)
+    assert s["lastCoverSkips"] > len(CROWD) // 10  # front to back: many under complete cover
+    got = member_pixels(qtbot, view, middle.id, 24)
+    worst = max(abs(x - y) for x, y in zip(want, got, strict=True))
+    assert worst <= 3, worst  # (Skia's blend and the page's integer one round differently)
+    # The universities were drawn after the firms: they cover the crowd's middle (kept under
+    # them, the firms would show through; only the cells' last few are drawn).
+    centre = member_pixels(qtbot, view, alone.id, 0)
+    def straight(p: list[int]) -> list[int]:  # (premultiplied: a crowd's alpha is higher than one's)
+        return [round(v * 255 / p[3]) for v in p[:3]]
+
+    gap = max(abs(x - y) for x, y in zip(straight(centre), straight(university), strict=True))
+    assert gap <= 3, (university, centre)
 
 
 def test_town_labels_count_members_from_the_draws_positions_and_not_stale_ones(
