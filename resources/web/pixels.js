@@ -1,7 +1,7 @@
 // Cluster Desk map page: pixel blends for the member and link canvases (issue 17). Loaded
 // before map.js, whose full draw of many members writes the sprites' pixels into one ImageData
-// (target, stamp, put) instead of one drawImage each and lays a check's many highlighted rings
-// front to back (stampUnder), and before links.js, whose full paint of many 1 px lines draws
+// (target, stamp, put) instead of one drawImage each and lays a dense crowd and a check's many
+// highlighted rings front to back (stampUnder), and before links.js, whose full paint of many 1 px lines draws
 // them here (lineInk, line) instead of Skia's canvas raster. Pure functions over typed arrays:
 // no map, no page state, no text.
 'use strict';
@@ -140,11 +140,12 @@ window.__clusterDeskPixels = (function () {
   // skipped whole; the layer then goes over the other members' pixels once. Source-over is
   // associative, so the picture is the same within the rounding of 8-bit blends. A few
   // highlighted (under UNDER_OVER) are stamped over as the other members are: no layer to lay.
+  // The other members of a dense, mostly opaque crowd go the same way, before the highlight.
   const UNDER_OVER = 2000;
   const TILE_SHIFT = 3; // tiles of 8 x 8 pixels
   const DONE_ALPHA = 254; // from here on a source's share rounds to nothing (rem <= 1)
 
-  // The highlight layer of the pixel target t: cleared, every tile's count of pixels still open.
+  // The front-to-back layer of the pixel target t: cleared, every tile's count of pixels still open.
   function underLayer(t) {
     const W = t.img.width;
     const H = t.img.height;
@@ -244,8 +245,8 @@ window.__clusterDeskPixels = (function () {
     }
   }
 
-  // The highlighted slots (in drawing order; xs, ys: their layer points; spriteOf(slot) their
-  // sprites) into the pixel target t, front to back: how many rings were under complete cover,
+  // The slots (in drawing order; xs, ys: their layer points; spriteOf(slot) their sprites) into
+  // the pixel target t, front to back: how many sprites were under complete cover,
   // or -1 if a sprite's pixels cannot be read (nothing is left written: the caller stamps them
   // one by one).
   function stampUnderAll(t, slots, xs, ys, spriteOf) {
