@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from cluster_desk.atomic import atomic_path
-from cluster_desk.store import schema
+from cluster_desk.store import checked, schema
 from cluster_desk.store.errors import ProjectError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -101,6 +101,19 @@ def quick_check(conn: sqlite3.Connection, *, full: bool) -> list[str]:
     return [p for p in problems if p != "ok"]
 
 
+def checked_file(conn: sqlite3.Connection, path: Path) -> None:
+    """The open's ``quick_check`` of ``path`` on ``conn`` (the change log left out of a big
+    file's); ProjectError ``damaged_check`` naming what it found. A big file unchanged since a
+    check passed on it is not checked again (``store.checked``)."""
+    before = checked.state(path)
+    if checked.passed_before(before):
+        return
+    problems = quick_check(conn, full=path.stat().st_size <= FULL_CHECK_MAX_BYTES)
+    if problems:
+        raise ProjectError.of("damaged_check", path=path, detail="; ".join(problems))
+    checked.remember(path, before)
+
+
 def inspect_readonly(path: Path, version: int, *, integrity: bool = True) -> None:
     """Schema and integrity checks on a connection that only reads: nothing is written.
 
@@ -124,9 +137,7 @@ def inspect_readonly(path: Path, version: int, *, integrity: bool = True) -> Non
         if objects != schema.expected_objects(version):
             raise ProjectError.of("wrong_tables", path=path, version=str(version))
         if integrity:
-            problems = quick_check(conn, full=path.stat().st_size <= FULL_CHECK_MAX_BYTES)
-            if problems:
-                raise ProjectError.of("damaged_check", path=path, detail="; ".join(problems))
+            checked_file(conn, path)
     except sqlite3.Error as e:
         raise damaged(path, e) from e
     finally:
@@ -189,7 +200,7 @@ class BackgroundCheck:
             try:
                 conn.execute("PRAGMA query_only = ON")
                 conn.execute("PRAGMA trusted_schema = OFF")
-                problems = quick_check(conn, full=self.path.stat().st_size <= FULL_CHECK_MAX_BYTES)
+                checked_file(conn, self.path)
             except sqlite3.OperationalError:
                 if self._cancelled:  # interrupted by cancel(): no verdict, not a damaged file
                     return
@@ -198,8 +209,8 @@ class BackgroundCheck:
                 with self._lock:
                     self._conn = None
                     conn.close()
-            if problems:
-                self.error = ProjectError.of("damaged_check", path=self.path, detail="; ".join(problems))
+        except ProjectError as e:
+            self.error = e
         except sqlite3.Error as e:
             self.error = damaged(self.path, e)
         except OSError as e:
