@@ -381,6 +381,34 @@
     return sp;
   }
 
+  // What decides the picture of a crowd drawn all faint (map.js fadedCrowd): each member's
+  // place and look, in drawing order, hashed (two 32-bit FNV-like hashes; ~1 ms at 100,000).
+  function crowdState(slots, n, px, py) {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x2545f491;
+    for (let k = 0; k < n; k += 1) {
+      const i = slots[k];
+      const look = ((kindA[i] * 3 + statusA[i]) << 1) | ((flagA[i] & OUTSIDE) >> 1);
+      h1 = Math.imul(Math.imul(Math.imul(h1 ^ px[i], 16777619) ^ py[i], 16777619) ^ look, 16777619);
+      h2 = Math.imul(Math.imul(Math.imul(h2 ^ look, 2246822519) ^ px[i], 3266489917) ^ py[i], 668265263);
+    }
+    return `${h1} ${h2} ${n} `;
+  }
+
+  // Slot i's sprite as the roster's filters fade it, highlighted or not (a check's crowd kept
+  // all faint: see fadedCrowd).
+  function faintSpriteOf(i) {
+    const f = flagA[i];
+    if (!(f & HIGHLIGHT)) return spriteOf(i);
+    const code = ((kindA[i] * 3 + statusA[i]) << 3) | ((((f & ~HIGHLIGHT) | FADED) >> 1) & 7);
+    let sp = sprites[code];
+    if (sp === undefined) {
+      sp = makeSprite(styleFor(kindS[i], statusS[i], (f & OUTSIDE) !== 0, false, true));
+      sprites[code] = sp;
+    }
+    return sp;
+  }
+
   // The object Leaflet fires member events on (click, mousedown, mouseover, mouseout); `slot`
   // says which member. getLatLng makes Leaflet report the member's position, as for a marker.
   const MemberTarget = L.Evented.extend({
@@ -587,6 +615,9 @@
   const STAMP_CELL = 2;
   const STAMP_CAP = 2;
   let stampGrid = new Uint8Array(0);
+  // A check's crowd drawn all faint in the last view it was drawn in (its pixels, kept by
+  // pixels.js keep; `key` what decided them), or null.
+  let fadedCrowd = null;
 
   // A full draw of many members writes the sprites' pixels into one ImageData and puts it on
   // the canvas once (pixels.js): 100,000 drawImage calls cost ~0.3 s of recording and
@@ -602,7 +633,9 @@
   }
 
   function putPixels(ctx, t) {
+    const t0 = performance.now();
     if (pixelBlend.put(ctx, t)) stats.pixelDraws += 1;
+    stats.lastPutMs = performance.now() - t0;
   }
 
   // Draw order: members in slot order, then the highlighted ones on top; the selected member
@@ -646,57 +679,84 @@
       const py = projected.y;
       let n = 0;
       let faint = 0;
+      let lit = 0; // highlighted in view (listed too: see allFaint)
+      let seeThrough = 0; // of them, rings that show what lies under them (not a member's)
       for (let i = 0; i < count; i += 1) {
         const x = Math.round(mxA[i] * scale) - ox;
         const y = Math.round(myA[i] * scale) - oy;
         px[i] = x;
         py[i] = y;
         const f = flagA[i];
-        if ((f & (ALIVE | HIGHLIGHT)) !== ALIVE || i === sel) continue;
+        if (!(f & ALIVE) || i === sel) continue;
         if (x + MAX_SPRITE_C < x0 || x - MAX_SPRITE_C > x1 || y + MAX_SPRITE_C < y0 || y - MAX_SPRITE_C > y1) continue;
+        if (f & HIGHLIGHT) {
+          lit += 1;
+          if (statusA[i] !== 0) seeThrough += 1;
+        } else if (f & FADED) faint += 1;
         inView[n] = i;
         n += 1;
-        if (f & FADED) faint += 1;
       }
-      // Members whose centre's STAMP_CELL cell already holds STAMP_CAP drawn over them are
-      // left out (in a dense cluster at a low zoom several lie on each pixel: those on top show).
-      const w = Math.ceil((x1 - x0 + 1) / STAMP_CELL);
-      const h = Math.ceil((y1 - y0 + 1) / STAMP_CELL);
-      if (stampGrid.length < w * h) stampGrid = new Uint8Array(w * h);
-      else stampGrid.fill(0, 0, w * h);
-      let m = n; // inView[m, n): those drawn, in drawing order
-      for (let k = n - 1; k >= 0; k -= 1) {
-        const i = inView[k];
-        const x = px[i];
-        const y = py[i];
-        if (x >= x0 && x <= x1 && y >= y0 && y <= y1) {
-          const cell = ((y - y0) >> 1) * w + ((x - x0) >> 1); // STAMP_CELL 2
-          if (stampGrid[cell] >= STAMP_CAP) continue;
-          stampGrid[cell] += 1;
-        }
-        m -= 1;
-        inView[m] = i;
+      // Every member in view faint or highlighted (a check clicked): the crowd is drawn all faint,
+      // the highlighted among it too, under their rings, and kept; the next check clicked in the
+      // same view lays that copy instead of drawing the crowd again (issue 17: ~50-90 ms of a
+      // click at 100,000 members). The crowd then looks the same whichever check is shown: what
+      // lies under a member's highlighted ring (0.9 of it opaque) is its own faint ring; a
+      // candidate's or former member's ring shows through, so with one of those highlighted the
+      // crowd is drawn without the highlighted, as before.
+      const allFaint = pixels !== null && n > 0 && faint + lit === n && seeThrough === 0;
+      if (!allFaint && lit > 0) { // the crowd without the highlighted (drawn on top below)
+        let k = 0;
+        for (let j = 0; j < n; j += 1) if (!(flagA[inView[j]] & HIGHLIGHT)) inView[k++] = inView[j];
+        n = k;
       }
-      // A crowd (a tenth of them or more left out so) and most of it opaque: front to back
-      // (pixels.js stampUnder), one under complete cover skipped too (at zoom 6-7 on 100,000
-      // members most are). Else in order: a crowd faint (a check's) or sparse is seldom under
-      // complete cover, and the blend with no cover to track is the quicker.
-      let skipped = pixels !== null && n - m >= pixelBlend.UNDER_OVER && m * 10 >= n && faint * 2 < n
-        ? pixelBlend.stampUnder(pixels, inView.subarray(m, n), px, py, spriteOf) : -1;
-      stats.lastCoverSkips = skipped; // -1: drawn in order
-      if (skipped < 0) {
-        skipped = 0;
-        for (let k = m; k < n; k += 1) {
+      const crowdKey = allFaint ? crowdState(inView, n, px, py) + [scale, ox, oy, x0, y0, x1, y1].join(' ') : '';
+      const reuse = allFaint && fadedCrowd !== null && fadedCrowd.key === crowdKey &&
+        fadedCrowd.sprites === sprites && pixelBlend.restore(pixels, fadedCrowd.kept);
+      stats.lastFadedCrowd = allFaint ? (reuse ? 'laid' : 'drawn') : 'none';
+      const crowdSprite = allFaint ? faintSpriteOf : spriteOf;
+      let skipped = 0;
+      if (!reuse) {
+        // Members whose centre's STAMP_CELL cell already holds STAMP_CAP drawn over them are
+        // left out (in a dense cluster at a low zoom several lie on each pixel: those on top show).
+        const w = Math.ceil((x1 - x0 + 1) / STAMP_CELL);
+        const h = Math.ceil((y1 - y0 + 1) / STAMP_CELL);
+        if (stampGrid.length < w * h) stampGrid = new Uint8Array(w * h);
+        else stampGrid.fill(0, 0, w * h);
+        let m = n; // inView[m, n): those drawn, in drawing order
+        for (let k = n - 1; k >= 0; k -= 1) {
           const i = inView[k];
-          const sp = spriteOf(i);
-          if (pixels !== null && !pixelBlend.stamp(pixels, sp, px[i] - sp.c, py[i] - sp.c)) {
-            putPixels(ctx, pixels); // unreadable sprite pixels: drawImage from here on, over these
-            pixels = null;
+          const x = px[i];
+          const y = py[i];
+          if (x >= x0 && x <= x1 && y >= y0 && y <= y1) {
+            const cell = ((y - y0) >> 1) * w + ((x - x0) >> 1); // STAMP_CELL 2
+            if (stampGrid[cell] >= STAMP_CAP) continue;
+            stampGrid[cell] += 1;
           }
-          if (pixels === null) ctx.drawImage(sp.img, px[i] - sp.c, py[i] - sp.c, sp.size, sp.size);
+          m -= 1;
+          inView[m] = i;
         }
+        // A crowd (a tenth of them or more left out so) and most of it opaque: front to back
+        // (pixels.js stampUnder), one under complete cover skipped too (at zoom 6-7 on 100,000
+        // members most are). Else in order: a crowd faint (a check's) or sparse is seldom under
+        // complete cover, and the blend with no cover to track is the quicker.
+        skipped = pixels !== null && n - m >= pixelBlend.UNDER_OVER && m * 10 >= n && !allFaint && faint * 2 < n
+          ? pixelBlend.stampUnder(pixels, inView.subarray(m, n), px, py, crowdSprite) : -1;
+        stats.lastCoverSkips = skipped; // -1: drawn in order
+        if (skipped < 0) {
+          skipped = 0;
+          for (let k = m; k < n; k += 1) {
+            const i = inView[k];
+            const sp = crowdSprite(i);
+            if (pixels !== null && !pixelBlend.stamp(pixels, sp, px[i] - sp.c, py[i] - sp.c)) {
+              putPixels(ctx, pixels); // unreadable sprite pixels: drawImage from here on, over these
+              pixels = null;
+            }
+            if (pixels === null) ctx.drawImage(sp.img, px[i] - sp.c, py[i] - sp.c, sp.size, sp.size);
+          }
+        }
+        skipped += m;
+        if (allFaint && pixels !== null) fadedCrowd = { key: crowdKey, sprites, kept: pixelBlend.keep(pixels) };
       }
-      skipped += m;
       drawn += n;
       // The highlighted ones on top, in their order, into the same pixels (a check's ~80,000
       // members drawn one drawImage each took ~0.27 s of the click's frame): many through the

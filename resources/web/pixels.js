@@ -281,6 +281,19 @@ window.__clusterDeskPixels = (function () {
     return skipped;
   }
 
+  // A copy of what the pixel target t holds (map.js keeps a check's faint crowd so), and that
+  // copy written into t again (false when t is not of its size: nothing written).
+  function keep(t) {
+    return { d32: t.d32.slice(), w: t.img.width, h: t.img.height, box: [t.bx0, t.by0, t.bx1, t.by1] };
+  }
+
+  function restore(t, kept) {
+    if (kept.w !== t.img.width || kept.h !== t.img.height) return false;
+    t.d32.set(kept.d32);
+    [t.bx0, t.by0, t.bx1, t.by1] = kept.box;
+    return true;
+  }
+
   // The pixel target onto the canvas (straight alpha, as ImageData holds it), then cleared;
   // false if nothing was written.
   function put(ctx, t) {
@@ -416,5 +429,5 @@ window.__clusterDeskPixels = (function () {
     if (y1b > t.by1) t.by1 = y1b;
   }
 
-  return { target, stamp: stampPixels, stampUnder: stampUnderAll, put, lineInk, line, UNDER_OVER };
+  return { target, stamp: stampPixels, stampUnder: stampUnderAll, keep, restore, put, lineInk, line, UNDER_OVER };
 })();
