@@ -136,9 +136,12 @@ class SubjectColumn:
                 # the map below took as long again as the lookup, ~25 ms at 100,000).
                 self._early = (version, row_codes)
                 self._codes_taken.clear()
+                # Read before the codes are out: the GUI thread may take them and clear it before
+                # the test below (it sets codes_taken next, on a zero timer).
+                awaited = self.codes_awaited
                 self._codes_ready.set()
                 self.on_codes()
-                if self.codes_awaited:
+                if awaited or self.codes_awaited:
                     # The map below holds the GIL in C calls of a few ms each: the GUI thread
                     # gets it once per part, too seldom to take the codes, sort and paint (they
                     # waited for the whole map: ~60 ms at 100,000). They go first (``codes_taken``).
