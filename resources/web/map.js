@@ -381,7 +381,7 @@
     return sp;
   }
 
-  // What decides the picture of a crowd drawn all faint (map.js fadedCrowd): each member's
+  // What decides the picture of a crowd drawn all faint (see fadedCrowd): each member's
   // place and look, in drawing order, hashed (two 32-bit FNV-like hashes; ~1 ms at 100,000).
   function crowdState(slots, n, px, py) {
     let h1 = 0x811c9dc5;
@@ -700,9 +700,9 @@
       // the highlighted among it too, under their rings, and kept; the next check clicked in the
       // same view lays that copy instead of drawing the crowd again (issue 17: ~50-90 ms of a
       // click at 100,000 members). The crowd then looks the same whichever check is shown: what
-      // lies under a member's highlighted ring (0.9 of it opaque) is its own faint ring; a
-      // candidate's or former member's ring shows through, so with one of those highlighted the
-      // crowd is drawn without the highlighted, as before.
+      // lies under a member's highlighted ring (0.9 of it opaque) is its own faint ring (at most
+      // ~7 of 255 off the old picture there); a candidate's or former member's ring shows through,
+      // so with one of those highlighted the crowd is drawn without the highlighted, as before.
       const allFaint = pixels !== null && n > 0 && faint + lit === n && seeThrough === 0;
       if (!allFaint && lit > 0) { // the crowd without the highlighted (drawn on top below)
         let k = 0;
@@ -713,6 +713,7 @@
       const reuse = allFaint && fadedCrowd !== null && fadedCrowd.key === crowdKey &&
         fadedCrowd.sprites === sprites && pixelBlend.restore(pixels, fadedCrowd.kept);
       stats.lastFadedCrowd = allFaint ? (reuse ? 'laid' : 'drawn') : 'none';
+      if (reuse) stats.lastCoverSkips = -1;
       const crowdSprite = allFaint ? faintSpriteOf : spriteOf;
       let skipped = 0;
       if (!reuse) {
