@@ -80,16 +80,18 @@ class CheckCard(QFrame):
         grid.setColumnStretch(1, 1)
         self.result: CheckResult | None = None
         self._explained: CheckResult | None = None  # the result "how" was written for
-        self._selected: bool | None = None
         self._styles: dict[str, str] = {}  # per part, the style sheet set last
         # Both looks in one sheet, picked by the "selected" property: a click re-polishes the card
         # alone (a sheet set on each click re-polished its labels too: ~3 ms a card, two a click).
         # A visible keyboard focus (Tab through the cards): a thicker blue frame.
+        self._selected = False
+        self.setProperty("selected", False)
         self.setStyleSheet(
             "#CheckCard { background: #ffffff; border: 1px solid #d9dce1; border-radius: 6px; }"
             ' #CheckCard[selected="true"] { background: #f2f6fe; border: 1px solid #3b6fd8; }'
             f" #CheckCard:focus {{ border: 2px solid {FOCUS_BLUE}; }}")
-        self.set_selected(False)
+        self.how_title.setVisible(False)
+        self.how.setVisible(False)
 
     def _style(self, part: str, widget: QWidget, sheet: str) -> None:
         """Set a style sheet only when it differs (each set re-polishes the widget: after every
