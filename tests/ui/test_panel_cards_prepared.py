@@ -52,3 +52,28 @@ def test_the_first_checks_on_their_way_are_said_so(qtbot) -> None:
     panel.set_updating(True)
     panel.set_updating(False)  # (a run that gave nothing: no stale "coming")
     assert panel.summary.text() == ""
+
+
+def test_a_card_clicked_looks_selected_and_the_others_not(qtbot) -> None:
+    """The selected look is one style sheet's rule picked by the card's "selected" property (a
+    click restyles that card alone); the prepared cards paid Qt's first restyle meanwhile."""
+    panel = AssessmentPanel()
+    qtbot.addWidget(panel)
+    panel.resize(420, 900)
+    panel.show()
+    panel.set_updating(True)
+    qtbot.waitUntil(lambda: set(panel._spare) == set(CHECK_IDS))
+    members, links, settings = demo_cluster()
+    panel.set_updating(False)
+    panel.set_results(assess(members, links, settings))
+    first, second = (panel.cards[c] for c in CHECK_IDS[:2])
+
+    def fill(card) -> str:  # (inside the frame, left of the texts)
+        return card.grab().toImage().pixelColor(4, card.height() // 2).name()
+
+    assert fill(first) == fill(second) == "#ffffff"
+    panel.select(first.check_id)
+    assert (fill(first), fill(second)) == ("#f2f6fe", "#ffffff")
+    assert first.how.isVisible() and not second.how.isVisible()
+    panel.select(second.check_id)
+    assert (fill(first), fill(second)) == ("#ffffff", "#f2f6fe")
