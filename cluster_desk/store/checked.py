@@ -61,7 +61,7 @@ def passed_before(now: dict[str, Any] | None) -> bool:
     if now is None or now["size"] < MIN_BYTES:
         return False
     try:
-        return json.loads(memo_file(Path(now["path"])).read_text("utf-8")) == now
+        return bool(json.loads(memo_file(Path(now["path"])).read_text("utf-8")) == now)
     except (OSError, ValueError):
         return False
 
