@@ -42,3 +42,38 @@ def test_a_checks_members_are_looked_up_at_once(
     qtbot.waitUntil(lambda: window.roster.proxy.rowCount() == len(result.member_ids), timeout=TIMEOUT)
     assert len(asked) <= 2  # one pass (not one lookup a member)
     assert set(window.roster.proxy.shown_ids() or ()) == set(result.member_ids)
+
+
+def test_a_check_clicked_again_is_not_looked_up_again_until_the_rows_change(
+        qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cluster_desk.core.model import Member, MemberKind
+    from cluster_desk.ui.assessment import check_marks
+    from cluster_desk.ui.project.commands import AddMember
+
+    window = big_demo_window(qtbot, tmp_path, monkeypatch)
+    s = window.session
+    looked_up: list[int] = []
+    real = check_marks.rows_of
+
+    def counted(index: Any, keys: Any) -> Any:
+        looked_up.append(len(keys))
+        return real(index, keys)
+
+    monkeypatch.setattr(check_marks, "rows_of", counted)
+    biggest = sorted((r for r in s.results if r.member_ids), key=lambda r: -len(r.member_ids))
+    first, second = biggest[0].id, biggest[1].id
+
+    def click(check_id: str) -> None:
+        qtbot.mouseClick(window.assessment.cards[check_id], Qt.MouseButton.LeftButton)
+        assert window.assessment.selected == check_id
+        held = {i for i in window.assessment.results[check_id].member_ids if i in s.members}
+        qtbot.waitUntil(lambda: set(window.roster.proxy.shown_ids() or ()) == held, timeout=TIMEOUT)
+
+    click(first)
+    click(second)
+    click(first)  # (its rows kept: the roster's rows are the same)
+    assert len(looked_up) == 2
+    s.undo_stack.push(AddMember(s, Member("ООО «Новая»", MemberKind.FIRM, lat=55.8, lon=49.1)))
+    click(second)
+    click(first)  # (a row added: looked up again)
+    assert len(looked_up) == 4

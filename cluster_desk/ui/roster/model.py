@@ -142,6 +142,9 @@ class RosterModel(QAbstractTableModel):
         self.subjects.on_loaded = gui_caller(self, self._subjects_loaded)  # from its loader thread
         self.subjects.on_codes = gui_caller(self, self._region_codes_known)  # (before on_loaded)
         self._ids: list[str] = []
+        #: Bumped whenever rows are added, taken out or renumbered (a reset): a row looked up
+        #: before holds while this is the same (ui.assessment.check_marks keeps a check's rows).
+        self.rows_version = 0
         self._row_map: RowMap | None = {}  # member id -> row; see _row
         self._open_rows: MemberColumns | None = None  # the open's columns while the rows are theirs
         #: The columns as arrays in row order, for the proxy's filters and sorts.
@@ -351,6 +354,7 @@ class RosterModel(QAbstractTableModel):
     def apply_change(self, change: ChangeSet) -> None:
         if change.reset:
             self.beginResetModel()
+            self.rows_version += 1
             self._ids = list(self.session.members)
             self._rows_of_dict = None
             self._reindex()
@@ -386,6 +390,7 @@ class RosterModel(QAbstractTableModel):
             if new:
                 first = len(self._ids)
                 self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+                self.rows_version += 1
                 self._rows_of_dict = None
                 for i, mid in enumerate(new):
                     self._ids.append(mid)
@@ -396,6 +401,7 @@ class RosterModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(lo, 0), self.index(hi, len(COLUMNS) - 1))
 
     def _remove(self, ids: Iterable[str]) -> None:
+        self.rows_version += 1
         self._rows_of_dict = None
         rows = sorted((self._row[i] for i in ids if i in self._row), reverse=True)
         if len(rows) > 200:  # one reset is cheaper than hundreds of row removals
