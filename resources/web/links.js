@@ -48,11 +48,16 @@
     function setPath(slot, p) {
       paths.set(slot, p);
       pathA[slot] = 1;
+      linesVersion += 1;
     }
     function dropPath(slot) {
+      if (pathA[slot]) linesVersion += 1;
       paths.delete(slot);
       pathA[slot] = 0;
     }
+    // Bumped by every change to which lines a paint draws or where (points, paths, slots, kinds,
+    // masks): a view's drawn lines and their faint base are kept while it stays the same.
+    let linesVersion = 0;
     let kinds = []; // [{kind, colour, directed}] by code
     let hidden = new Set(); // kind codes not drawn
     let focus = new Set(); // slots of the selected member's links (drawn on top, thick)
@@ -61,6 +66,7 @@
     const linkStats = {
       linkDraws: 0, lastLinkDrawMs: 0, linksDrawn: 0, setLinksMs: 0, linkAppends: 0, lastAppendMs: 0, kindDraws: 0,
       focusDraws: 0, composites: 0, lastPaintMs: 0, share: 1, kindFills: 0, pixelPaints: 0,
+      faintBaseBuilds: 0, faintBaseUses: 0,
     };
 
     function mx(lon) { return (lon + 180) / 360; }
@@ -414,6 +420,7 @@
         this._pixelMode = pix !== null;
         let drawn = 0;
         this._lazy.clear();
+        const shown = [];
         kinds.forEach((_k, code) => {
           this._kindDrawn[code] = 0;
           if (hidden.has(code)) {
@@ -422,10 +429,23 @@
           }
           this._stale.delete(code);
           if (!this._pixelMode) this._lazy.add(code);
-          ctx.save();
-          drawn += paintKind(ctx, code, this._zoom, this._origin, this._bounds, this.share, picked && picked[code], pix);
-          ctx.restore();
+          shown.push(code);
         });
+        const key = linesKey(d, this._zoom, this._origin, this._bounds, this.share);
+        if (picked || key !== shownLines.key) { // (a fade alone draws the same lines again)
+          shownLines.lines = shown.map((code) => linesOf(code, this._zoom, this._origin, this._bounds, this.share, picked && picked[code]));
+          shownLines.key = key;
+        }
+        const lines = shownLines.lines;
+        if (paintOverFaintBase(ctx, shown, lines, key, this._zoom, this._origin, this._bounds, pix)) {
+          drawn = lines.reduce((sum, l) => sum + l.length, 0);
+        } else {
+          shown.forEach((code, k) => {
+            ctx.save();
+            drawn += paintKind(ctx, code, this._zoom, this._origin, this._bounds, this.share, lines[k], pix);
+            ctx.restore();
+          });
+        }
         if (pix) { // the lines, then every kind's arrowheads over them
           putLinePixels(ctx, pix);
           const scale = 256 * Math.pow(2, this._zoom);
@@ -539,7 +559,10 @@
       }
       return byKind;
     }
-    function slotsChanged() { byKind = null; }
+    function slotsChanged() {
+      byKind = null;
+      linesVersion += 1;
+    }
 
     // Each point's side of the view (bits: left, right, above, below of the bounds b), kept for
     // one view while no point moves: a line's box misses the view exactly when both its ends
@@ -547,7 +570,10 @@
     // two byte reads a link, where each link's four coordinates were read and projected.
     let sides = new Uint8Array(0);
     let sidesKey = '';
-    function pointsMoved() { sidesKey = ''; }
+    function pointsMoved() {
+      sidesKey = '';
+      linesVersion += 1;
+    }
     function viewSides(scale, ox, oy, b) {
       const key = `${scale} ${ox} ${oy} ${b.min.x} ${b.min.y} ${b.max.x} ${b.max.y}`;
       if (key === sidesKey) return sides;
@@ -639,45 +665,145 @@
       ctx.lineTo(px[endB[i]] * scale - ox, py[endB[i]] * scale - oy);
     }
 
+    // A kind's lines a paint draws, in slot order: `chosen` (already picked for this view and
+    // share: drawnInViewByKind) or, when null or undefined, those of its links in view, shown on
+    // the date the window shows and within the share.
+    function linesOf(code, zoom, origin, b, share, chosen) {
+      if (chosen) return chosen;
+      const slots = slotsByKind()[code];
+      const side = viewSides(256 * Math.pow(2, zoom), origin.x, origin.y, b);
+      const out = new Int32Array(slots.length);
+      let k = 0;
+      for (let j = 0; j < slots.length; j += 1) {
+        const i = slots[j];
+        if (maskedA[i] || (share < 1 && place(i) >= share) || !inView(i, side)) continue;
+        out[k++] = i;
+      }
+      return out.subarray(0, k);
+    }
+
+    // Lines slots[from], slots[from + step] ... up to (not with) slots[to], stroked in batches
+    // in the context's current style.
+    function strokeLines(ctx, slots, from, to, step, scale, ox, oy) {
+      let batch = 0;
+      ctx.beginPath();
+      for (let j = from; j !== to; j += step) {
+        segment(ctx, slots[j], scale, ox, oy);
+        batch += 1;
+        if (batch === STROKE_BATCH) {
+          ctx.stroke();
+          ctx.beginPath();
+          batch = 0;
+        }
+      }
+      ctx.stroke();
+    }
+
+    // ---- a check's faint base ------------------------------------------------------------------
+    // A check shown fades most links (all but those between its members), and each check clicked
+    // stroked them all again: 15-30 ms of script and 25-30 ms of Skia's raster a click at 100,000
+    // members. A full paint with most lines faded now draws every line in view faint first
+    // (faded or not: the same picture for every check), keeps a copy of that canvas, and strokes
+    // the coloured lines over it; the next full paint with links faded in the same view (the
+    // same lines at the same places) blits the copy and strokes its coloured lines only. (A
+    // coloured line has its own faint line under it, hidden but for the anti-aliased edge, and
+    // every kind's coloured lines lie over every kind's faint ones.)
+    const faintBase = { key: '', canvas: null, pixels: null }; // (a canvas, or a pixel target's copy)
+    // What a full paint's lines are and where: the canvas, the view, the share, the kinds hidden
+    // and linesVersion (the faint base and the lines themselves are kept while it stays).
+    function linesKey(d, zoom, origin, b, share) {
+      return `${d.width}x${d.height} ${zoom} ${origin.x} ${origin.y} ${b.min.x} ${b.min.y} ${b.max.x} ${b.max.y} ` +
+        `${share} ${Array.from(hidden).sort()} ${kinds.length} v${linesVersion}`;
+    }
+    const shownLines = { key: '', lines: [] }; // the last full paint's, by shown kind
+    // Every shown kind's lines (lines[k] those of kind shown[k]) on the display over the faint
+    // base, made now when it is not kept for these lines; false (nothing drawn) when no line is
+    // faded, or when under half are and no base is kept (each drawn in its kind's colour or
+    // faint, as paintKind draws them, costs less then).
+    function paintOverFaintBase(ctx, shown, lines, key, zoom, origin, b, pix) {
+      let faded = 0;
+      let total = 0;
+      for (const slots of lines) {
+        total += slots.length;
+        for (let j = 0; j < slots.length; j += 1) if (flagA[slots[j]] & FADED) faded += 1;
+      }
+      if (faded === 0) return false;
+      key = `${pix ? 'pixels' : 'strokes'} ${key}`;
+      const blend = window.__clusterDeskPixels;
+      let kept = key === faintBase.key;
+      if (!kept && 2 * faded < total) return false;
+      if (kept && pix) kept = blend.restore(pix.t, faintBase.pixels);
+      else if (kept) drawUntransformed(ctx, faintBase.canvas);
+      if (kept) {
+        linkStats.faintBaseUses += 1;
+      } else {
+        const scale = 256 * Math.pow(2, zoom);
+        if (pix) {
+          const faint = inkOf(FADED_STROKE);
+          const sx = pix.m * scale;
+          const tx = -pix.m * (origin.x + b.min.x);
+          const ty = -pix.m * (origin.y + b.min.y);
+          for (const slots of lines) for (let j = 0; j < slots.length; j += 1) segmentPixels(pix.t, slots[j], sx, tx, ty, faint);
+          faintBase.pixels = blend.keep(pix.t);
+          faintBase.canvas = null;
+        } else {
+          ctx.save();
+          ctx.lineCap = zoom < 8 ? 'butt' : 'round';
+          ctx.lineJoin = 'round';
+          ctx.lineWidth = 1;
+          ctx.strokeStyle = FADED_STROKE;
+          for (const slots of lines) strokeLines(ctx, slots, 0, slots.length, 1, scale, origin.x, origin.y);
+          ctx.restore();
+          const d = ctx.canvas;
+          const c = faintBase.canvas || document.createElement('canvas');
+          c.width = d.width; // (also clears it)
+          c.height = d.height;
+          c.getContext('2d').drawImage(d, 0, 0);
+          faintBase.canvas = c;
+          faintBase.pixels = null;
+        }
+        faintBase.key = key;
+        linkStats.faintBaseBuilds += 1;
+      }
+      shown.forEach((code, k) => {
+        ctx.save();
+        paintKind(ctx, code, zoom, origin, b, 1, lines[k], pix, true);
+        ctx.restore();
+      });
+      return true;
+    }
+
+    // Canvas c onto ctx's canvas, pixel for pixel, whatever ctx's transform.
+    function drawUntransformed(ctx, c) {
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(c, 0, 0);
+      ctx.restore();
+    }
+
     let picked = new Int32Array(0); // paintKind's scratch: the slots it draws
     // One kind: its faded links, its lines, its arrows (supply-like kinds, zoomed in). chosen:
-    // the kind's lines to draw, already picked for this view and share (drawnInViewByKind),
-    // or undefined/null to pick them from all its links. pix: a pixel target (linePixels) the
-    // lines are drawn into instead of stroked, their arrowheads left in pix.arrows for later.
-    function paintKind(ctx, code, zoom, origin, b, share, chosen, pix) {
+    // as linesOf's. pix: a pixel target (linePixels) the lines are drawn into instead of
+    // stroked, their arrowheads left in pix.arrows for later. colouredOnly: the faded links are
+    // left out (they are on the faint base already: FaintBase).
+    function paintKind(ctx, code, zoom, origin, b, share, chosen, pix, colouredOnly) {
       const scale = 256 * Math.pow(2, zoom);
       const ox = origin.x;
       const oy = origin.y;
-      const slots = chosen || slotsByKind()[code];
-      const all = !chosen;
-      const side = all ? viewSides(scale, ox, oy, b) : null;
+      const slots = linesOf(code, zoom, origin, b, share, chosen);
       const thin = zoom < 8;
       const arrows = kinds[code].directed && zoom >= 7;
-      // One pass picks the links drawn: faded ones from the front of `picked`, the others
-      // from its back (in slot order read backwards from the end); each group is stroked after.
+      // One pass splits the lines: faded ones to the front of `picked`, the others to its back
+      // (in slot order read backwards from the end); each group is drawn after.
       if (picked.length < slots.length) picked = new Int32Array(slots.length);
       let faded = 0;
       let rest = slots.length;
       for (let j = 0; j < slots.length; j += 1) {
         const i = slots[j];
-        if (all && (maskedA[i] || (share < 1 && place(i) >= share) || !inView(i, side))) continue;
         if (flagA[i] & FADED) picked[faded++] = i;
         else picked[--rest] = i;
       }
-      const strokeRun = (from, to, step) => {
-        let batch = 0;
-        ctx.beginPath();
-        for (let j = from; j !== to; j += step) {
-          segment(ctx, picked[j], scale, ox, oy);
-          batch += 1;
-          if (batch === STROKE_BATCH) {
-            ctx.stroke();
-            ctx.beginPath();
-            batch = 0;
-          }
-        }
-        ctx.stroke();
-      };
+      if (colouredOnly) faded = 0;
       const drawn = faded + slots.length - rest;
       if (pix) { // 1 px lines into the pixel target; the arrowheads once it is put
         const ink = inkOf(kinds[code].colour);
@@ -694,10 +820,10 @@
       ctx.lineJoin = 'round';
       ctx.lineWidth = 1;
       ctx.strokeStyle = FADED_STROKE;
-      if (faded) strokeRun(0, faded, 1);
+      if (faded) strokeLines(ctx, picked, 0, faded, 1, scale, ox, oy);
       ctx.lineWidth = lineWidth(zoom);
       ctx.strokeStyle = kinds[code].colour;
-      strokeRun(slots.length - 1, rest - 1, -1);
+      strokeLines(ctx, picked, slots.length - 1, rest - 1, -1, scale, ox, oy);
       if (arrows) paintArrows(ctx, picked.subarray(rest, slots.length), scale, ox, oy);
       return drawn;
     }
@@ -1148,6 +1274,7 @@
         for (let i = 0; i < n; i += 1) if (maskedA[i]) touched.add(kindA[i]);
         maskedA.fill(0);
         masked = 0;
+        linesVersion += 1;
       }
       const mark = (slots, on) => {
         for (const s of Array.isArray(slots) ? slots : []) {
@@ -1155,6 +1282,7 @@
           maskedA[s] = on;
           masked += on ? 1 : -1;
           if (!on && unfadeShown === true) flagA[s] &= ~FADED;
+          linesVersion += 1;
           if (flagA[s] & ALIVE) touched.add(kindA[s]);
         }
       };
@@ -1186,7 +1314,12 @@
       }
       const touched = new Set();
       changedKind.forEach((on, k) => { if (on) touched.add(k); });
-      if (touched.size) layer.redrawKinds(touched);
+      if (!touched.size) return;
+      // With links faded, every kind in full on the display (over the faint base when it can)
+      // rather than the touched kinds' canvases and a composite.
+      let faded = false;
+      for (let i = 0; i < n && !faded; i += 1) faded = (flagA[i] & (ALIVE | FADED)) === (ALIVE | FADED);
+      layer.redrawKinds(faded ? kinds.map((_k, code) => code) : touched);
     };
 
     window.__clusterDeskLinks = Object.freeze({
