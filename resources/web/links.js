@@ -18,7 +18,7 @@
   const FADED_INK = 'rgba(120, 120, 120, 0.10)';
 
   function register(api) {
-    const { map, L, send, handlers, stats, addFlusher, typedArray, blobPart, memberSlots, makePane } = api;
+    const { map, L, send, handlers, stats, addFlusher, typedArray, blobPart, memberSlots, makePane, whenIdle } = api;
     const traceStep = api.traceStep || (() => {});
     makePane('cd-links', 400, false); // over the towns (390), under the members (420)
 
@@ -511,6 +511,22 @@
           else this._fillKind(code);
         }
       },
+      // A check's faint base for the view as it is (the lines its last full paint drew), made
+      // ahead of the first check clicked (at 100,000 members ~70 ms of that click otherwise).
+      prepareFaintBase() {
+        if (this._request || !this._map || !this._bounds || !this._origin || !kinds.length) return; // (a paint to come)
+        const d = this._display;
+        const key = linesKey(d, this._zoom, this._origin, this._bounds, this.share);
+        const shown = kinds.map((_k, code) => code).filter((code) => !hidden.has(code));
+        if (key !== shownLines.key) {
+          shownLines.lines = shown.map((code) => linesOf(code, this._zoom, this._origin, this._bounds, this.share));
+          shownLines.key = key;
+        }
+        const pix = linePixels(d, this._zoom, this._origin, this._bounds);
+        const base = `${pix ? 'pixels' : 'strokes'} ${key}`;
+        if (base !== faintBase.key) makeFaintBase(d, null, shownLines.lines, base, this._zoom, this._origin, this._bounds, pix);
+        if (pix) window.__clusterDeskPixels.clear(pix.t); // (nothing of it to put)
+      },
       // Draw these (new) slots over their kinds' canvases as they are; false when only a
       // repaint will do (one is pending, or a new link is focused or selected).
       drawOnTop(slots) {
@@ -729,48 +745,52 @@
       }
       if (faded === 0) return false;
       key = `${pix ? 'pixels' : 'strokes'} ${key}`;
-      const blend = window.__clusterDeskPixels;
       let kept = key === faintBase.key;
       if (!kept && 2 * faded < total) return false;
-      if (kept && pix) kept = blend.restore(pix.t, faintBase.pixels);
+      if (kept && pix) kept = window.__clusterDeskPixels.restore(pix.t, faintBase.pixels);
       else if (kept) drawUntransformed(ctx, faintBase.canvas);
-      if (kept) {
-        linkStats.faintBaseUses += 1;
-      } else {
-        const scale = 256 * Math.pow(2, zoom);
-        if (pix) {
-          const faint = inkOf(FADED_STROKE);
-          const sx = pix.m * scale;
-          const tx = -pix.m * (origin.x + b.min.x);
-          const ty = -pix.m * (origin.y + b.min.y);
-          for (const slots of lines) for (let j = 0; j < slots.length; j += 1) segmentPixels(pix.t, slots[j], sx, tx, ty, faint);
-          faintBase.pixels = blend.keep(pix.t);
-          faintBase.canvas = null;
-        } else {
-          ctx.save();
-          ctx.lineCap = zoom < 8 ? 'butt' : 'round';
-          ctx.lineJoin = 'round';
-          ctx.lineWidth = 1;
-          ctx.strokeStyle = FADED_STROKE;
-          for (const slots of lines) strokeLines(ctx, slots, 0, slots.length, 1, scale, origin.x, origin.y);
-          ctx.restore();
-          const d = ctx.canvas;
-          const c = faintBase.canvas || document.createElement('canvas');
-          c.width = d.width; // (also clears it)
-          c.height = d.height;
-          c.getContext('2d').drawImage(d, 0, 0);
-          faintBase.canvas = c;
-          faintBase.pixels = null;
-        }
-        faintBase.key = key;
-        linkStats.faintBaseBuilds += 1;
-      }
+      if (kept) linkStats.faintBaseUses += 1;
+      else makeFaintBase(ctx.canvas, ctx, lines, key, zoom, origin, b, pix);
       shown.forEach((code, k) => {
         ctx.save();
         paintKind(ctx, code, zoom, origin, b, 1, lines[k], pix, true);
         ctx.restore();
       });
       return true;
+    }
+
+    // The faint base of these lines (key: paintOverFaintBase's) for display canvas d: drawn on
+    // d through ctx (which then holds them) and copied, or with no ctx on the kept canvas alone
+    // (made ahead: LinkLayer.prepareFaintBase); into pix and copied when lines are pixels.
+    function makeFaintBase(d, ctx, lines, key, zoom, origin, b, pix) {
+      const scale = 256 * Math.pow(2, zoom);
+      if (pix) {
+        const faint = inkOf(FADED_STROKE);
+        const sx = pix.m * scale;
+        const tx = -pix.m * (origin.x + b.min.x);
+        const ty = -pix.m * (origin.y + b.min.y);
+        for (const slots of lines) for (let j = 0; j < slots.length; j += 1) segmentPixels(pix.t, slots[j], sx, tx, ty, faint);
+        faintBase.pixels = window.__clusterDeskPixels.keep(pix.t);
+        faintBase.canvas = null;
+      } else {
+        const c = faintBase.canvas || document.createElement('canvas');
+        c.width = d.width; // (also clears it)
+        c.height = d.height;
+        const on = ctx || c.getContext('2d');
+        on.save();
+        if (!ctx) on.setTransform(d.getContext('2d').getTransform()); // (the display's)
+        on.lineCap = zoom < 8 ? 'butt' : 'round';
+        on.lineJoin = 'round';
+        on.lineWidth = 1;
+        on.strokeStyle = FADED_STROKE;
+        for (const slots of lines) strokeLines(on, slots, 0, slots.length, 1, scale, origin.x, origin.y);
+        on.restore();
+        if (ctx) c.getContext('2d').drawImage(d, 0, 0);
+        faintBase.canvas = c;
+        faintBase.pixels = null;
+      }
+      faintBase.key = key;
+      linkStats.faintBaseBuilds += 1;
     }
 
     // Canvas c onto ctx's canvas, pixel for pixel, whatever ctx's transform.
@@ -1045,6 +1065,11 @@
     handlers.setMode = (msg) => {
       setMode(msg);
       mode = msg.mode === 'place' ? 'place' : 'browse';
+    };
+    const prepareCheckView = handlers.prepareCheckView;
+    handlers.prepareCheckView = (msg) => {
+      prepareCheckView(msg);
+      whenIdle(() => layer.prepareFaintBase());
     };
     handlers.configureLinks = (msg) => {
       if (Array.isArray(msg.kinds)) {

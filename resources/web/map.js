@@ -86,7 +86,7 @@
   let packId = null;
   const packStats = { loaded: 0, errors: 0 };
   const stats = {
-    commands: 0, fullDraws: 0, upserts: 0, removes: 0, restyles: 0, acks: 0, canvasDraws: 0, canvasFullDraws: 0,
+    commands: 0, fullDraws: 0, crowdsMadeAhead: 0, upserts: 0, removes: 0, restyles: 0, acks: 0, canvasDraws: 0, canvasFullDraws: 0,
     townDraws: 0, pixelDraws: 0, blobMs: {}, blobAt: {}, opMs: {}, opAt: {}, ackAt: 0, trace: [],
     blobsPushed: 0, blobsFetched: 0, outsideRejected: 0, rowsRejected: 0,
   };
@@ -395,11 +395,11 @@
     return `${h1} ${h2} ${n} `;
   }
 
-  // Slot i's sprite as the roster's filters fade it, highlighted or not (a check's crowd kept
-  // all faint: see fadedCrowd).
+  // Slot i's sprite faded by the roster's filters, whether it is, highlighted or not (a check's
+  // crowd kept all faint: see fadedCrowd).
   function faintSpriteOf(i) {
     const f = flagA[i];
-    if (!(f & HIGHLIGHT)) return spriteOf(i);
+    if ((f & (HIGHLIGHT | FADED)) === FADED) return spriteOf(i);
     const code = ((kindA[i] * 3 + statusA[i]) << 3) | ((((f & ~HIGHLIGHT) | FADED) >> 1) & 7);
     let sp = sprites[code];
     if (sp === undefined) {
@@ -543,6 +543,15 @@
       }
     },
 
+    // A check's faint crowd for the view as it is, drawn and kept ahead of the first check
+    // clicked (fadedCrowd; at 100,000 members ~150-200 ms of that click's draw otherwise).
+    prepareCrowd() {
+      if (!this._map || !this._ctx || !this._bounds || !this._origin) return;
+      const b = this._bounds;
+      const pixels = memberPixels(this._container.width, this._container.height, b);
+      if (pixels !== null) drawMembers(this._ctx, this._zoom, this._origin, [[b.min.x, b.min.y, b.max.x, b.max.y]], pixels, true);
+    },
+
     // ---- mouse: hit testing on the slots instead of Leaflet's walk over layers ----
     _onClick(e) {
       const slot = hitSlot(this._map.mouseEventToLayerPoint(e), this);
@@ -641,7 +650,9 @@
   // Draw order: members in slot order, then the highlighted ones on top; the selected member
   // is not on this canvas (see selectionRenderer). A partial redraw uses the same order.
   // pixels: a full draw's pixel target (memberPixels), or null to drawImage each member.
-  function drawMembers(ctx, zoom, origin, rects, pixels) {
+  // crowdOnly: a check's faint crowd made ahead for this view (prepareCrowd): every member
+  // counted faint, the crowd drawn into `pixels` and kept, nothing put on the canvas.
+  function drawMembers(ctx, zoom, origin, rects, pixels, crowdOnly = false) {
     const scale = 256 * Math.pow(2, zoom);
     const ox = origin.x;
     const oy = origin.y;
@@ -689,13 +700,15 @@
         const f = flagA[i];
         if (!(f & ALIVE) || i === sel) continue;
         if (x + MAX_SPRITE_C < x0 || x - MAX_SPRITE_C > x1 || y + MAX_SPRITE_C < y0 || y - MAX_SPRITE_C > y1) continue;
-        if (f & HIGHLIGHT) {
+        if (crowdOnly) faint += 1;
+        else if (f & HIGHLIGHT) {
           lit += 1;
           if (statusA[i] !== 0) seeThrough += 1;
         } else if (f & FADED) faint += 1;
         inView[n] = i;
         n += 1;
       }
+      if (crowdOnly) Object.assign(projected, { scale, ox, oy, version: coordsVersion, count }); // (px, py: all of them)
       // Every member in view faint or highlighted (a check clicked): the crowd is drawn all faint,
       // the highlighted among it too, under their rings, and kept; the next check clicked in the
       // same view lays that copy instead of drawing the crowd again (issue 17: ~50-90 ms of a
@@ -710,9 +723,10 @@
         n = k;
       }
       const crowdKey = allFaint ? crowdState(inView, n, px, py) + [scale, ox, oy, x0, y0, x1, y1].join(' ') : '';
-      const reuse = allFaint && fadedCrowd !== null && fadedCrowd.key === crowdKey &&
-        fadedCrowd.sprites === sprites && pixelBlend.restore(pixels, fadedCrowd.kept);
-      stats.lastFadedCrowd = allFaint ? (reuse ? 'laid' : 'drawn') : 'none';
+      const kept = allFaint && fadedCrowd !== null && fadedCrowd.key === crowdKey && fadedCrowd.sprites === sprites;
+      if (crowdOnly && (kept || !allFaint)) return 0; // (kept already, or nothing to draw)
+      const reuse = kept && pixelBlend.restore(pixels, fadedCrowd.kept);
+      if (!crowdOnly) stats.lastFadedCrowd = allFaint ? (reuse ? 'laid' : 'drawn') : 'none';
       if (reuse) stats.lastCoverSkips = -1;
       const crowdSprite = allFaint ? faintSpriteOf : spriteOf;
       let skipped = 0;
@@ -749,6 +763,10 @@
             const i = inView[k];
             const sp = crowdSprite(i);
             if (pixels !== null && !pixelBlend.stamp(pixels, sp, px[i] - sp.c, py[i] - sp.c)) {
+              if (crowdOnly) { // (unreadable sprite pixels: the click's own draw will tell)
+                pixelBlend.clear(pixels);
+                return 0;
+              }
               putPixels(ctx, pixels); // unreadable sprite pixels: drawImage from here on, over these
               pixels = null;
             }
@@ -757,6 +775,11 @@
         }
         skipped += m;
         if (allFaint && pixels !== null) fadedCrowd = { key: crowdKey, sprites, kept: pixelBlend.keep(pixels) };
+        if (crowdOnly) {
+          pixelBlend.clear(pixels);
+          stats.crowdsMadeAhead += 1;
+          return 0;
+        }
       }
       drawn += n;
       // The highlighted ones on top, in their order, into the same pixels (a check's ~80,000
@@ -2151,7 +2174,17 @@
   }
 
   // ---- commands from Python ------------------------------------------------------------
+  // fn when the page has nothing else to do (at most a second later).
+  function whenIdle(fn) {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 1000 });
+    else setTimeout(fn, 0);
+  }
+
   const handlers = {
+    // An open's first checks are in (ui/assessment/check_marks.py): a check's faint crowd (and
+    // links.js: its faint lines) made for this view while the page is idle, ahead of the first
+    // check clicked.
+    prepareCheckView() { whenIdle(() => memberLayer.prepareCrowd()); },
     configure(msg) {
       if (msg.kindColours && typeof msg.kindColours === 'object') {
         kindColours = msg.kindColours;
@@ -2276,7 +2309,8 @@
   const flushers = [];
   for (const ext of window.__cdMapExtensions || []) {
     try {
-      ext({ map, L, send, handlers, stats, typedArray, blobPart, memberSlots, makePane, traceStep, addFlusher: (f) => flushers.push(f) });
+      ext({ map, L, send, handlers, stats, typedArray, blobPart, memberSlots, makePane, traceStep, whenIdle,
+        addFlusher: (f) => flushers.push(f) });
     } catch (err) {
       console.error('map extension failed: ' + err);
     }

@@ -320,8 +320,20 @@ window.__clusterDeskPixels = (function () {
       }
     }
     ctx.putImageData(t.img, 0, 0, x0, y0, x1 - x0, y1 - y0);
-    for (let y = y0; y < y1; y += 1) d.fill(0, y * W + x0, y * W + x1);
+    clear(t);
     return true;
+  }
+
+  // What was written into t cleared (as put leaves it), not put anywhere.
+  function clear(t) {
+    const W = t.img.width;
+    const [x0, y0] = [Math.max(0, t.bx0), Math.max(0, t.by0)];
+    const [x1, y1] = [Math.min(W, t.bx1), Math.min(t.img.height, t.by1)];
+    for (let y = y0; y < y1; y += 1) t.d32.fill(0, y * W + x0, y * W + x1);
+    t.bx0 = W;
+    t.by0 = t.img.height;
+    t.bx1 = -1;
+    t.by1 = -1;
   }
 
   // ---- 1 px lines ------------------------------------------------------------------------------
@@ -429,5 +441,5 @@ window.__clusterDeskPixels = (function () {
     if (y1b > t.by1) t.by1 = y1b;
   }
 
-  return { target, stamp: stampPixels, stampUnder: stampUnderAll, keep, restore, put, lineInk, line, UNDER_OVER };
+  return { target, stamp: stampPixels, stampUnder: stampUnderAll, keep, restore, put, clear, lineInk, line, UNDER_OVER };
 })();

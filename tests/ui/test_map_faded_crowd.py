@@ -3,7 +3,8 @@ The full draw then draws the crowd all faint (the highlighted among it too, unde
 keeps those pixels, and the next check clicked in the same view lays them instead of drawing the
 crowd again (map.js fadedCrowd; ~50-90 ms of a click at 100,000 members).
 
-* A check laid over the kept crowd looks exactly as the same check drawn afresh.
+* A check laid over the kept crowd looks exactly as the same check drawn afresh, the crowd kept
+  from a check's draw or made ahead (an open's first checks: MapView.prepare_check_view).
 * Anything that changes the crowd's picture (a member moved, its kind, the view) draws it again.
 * A highlighted candidate's hollow ring would show the faint ring under it: with one, the crowd
   is drawn without the highlighted, as before.
@@ -19,7 +20,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from map_page_helpers import checked_view, js, member_pixels, members_around, stats, wait_drawn
+from map_page_helpers import TIMEOUT, checked_view, js, member_pixels, members_around, stats, wait_drawn
 
 from cluster_desk.core.model import MemberKind, Status
 from cluster_desk.ui.map.view import MapView
@@ -69,6 +70,23 @@ def test_a_check_laid_over_the_kept_crowd_looks_as_one_drawn_afresh(qtbot: Any, 
     fresh = [member_pixels(qtbot, view, i, 12) for i in (SECOND[0], FIRST[1], CROWD[1].id)]
     assert laid == fresh
     assert sum(a > 0 for p in fresh for a in p[3::4]) > 300  # (members there, not empty canvas)
+
+
+def test_a_crowd_made_ahead_is_laid_at_the_first_check_as_one_drawn_afresh(qtbot: Any, view: MapView) -> None:
+    first = CROWD[0]
+    view.prepare_check_view()
+    qtbot.waitUntil(lambda: stats(qtbot, view)["crowdsMadeAhead"] == 1, timeout=TIMEOUT)
+    assert stats(qtbot, view)["lastFadedCrowd"] != "drawn"  # (the canvas not drawn for it)
+    view.prepare_check_view()  # (kept already: not made again)
+    assert show_check(qtbot, view, SECOND) == "laid"
+    laid = [member_pixels(qtbot, view, i, 12) for i in (SECOND[0], FIRST[1], CROWD[1].id)]
+
+    assert move_to(qtbot, view, first.lat + 0.02, first.lon) == "drawn"
+    assert move_to(qtbot, view, first.lat, first.lon) == "drawn"
+    fresh = [member_pixels(qtbot, view, i, 12) for i in (SECOND[0], FIRST[1], CROWD[1].id)]
+    assert laid == fresh
+    assert sum(a > 0 for p in fresh for a in p[3::4]) > 300
+    assert stats(qtbot, view)["crowdsMadeAhead"] == 1
 
 
 def test_a_member_moved_or_changed_draws_the_crowd_again(qtbot: Any, view: MapView) -> None:

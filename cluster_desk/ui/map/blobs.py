@@ -136,7 +136,7 @@ NO_MEMBER_IDS = frozenset({
     "configure", "configureLinks", "setLinks", "upsertLinks", "removeLinks", "linkStyle", "maskLinks",
     "fadeLinks", "fitAll", "fitBounds", "centreOn", "refitPadding", "setCircle", "clearCircle",
     "setMode", "setTowns", "showTowns", "setOnlineTiles", "setTilePack", "setRegionalParts",
-    "setMemberTexts",
+    "setMemberTexts", "prepareCheckView",
 })
 #: Commands that name members only in this field: with it empty, they need no ids either
 #: (unless they name rows of the members' blob, named by its ids: ``setOutside``'s mask, a

@@ -825,6 +825,12 @@ class MapView(QWebEngineView):
         self._towns = payload
         return self._send("setTowns", _raw=("columns", payload.json))
 
+    def prepare_check_view(self) -> int:
+        """A check's faint crowd and lines made for the view as it is, when the page is idle: the
+        first check clicked lays them (map.js fadedCrowd, links.js faintBase) instead of drawing
+        them (~200-270 ms of that click at 100,000 members)."""
+        return self._send("prepareCheckView")
+
     def show_towns(self, on: bool) -> int:
         """Show or hide the towns layer (no data is sent again)."""
         self._towns_shown = bool(on)

@@ -318,6 +318,7 @@ class MainWindow(QMainWindow):
             self.start_page.refresh()
             self.assessment.select("")
             self.roster.clear_check_filter()
+            self.checks.prepare_view_ahead = True  # (the open's first checks: see CheckMarks)
             self.sync.highlight([])
             if not self.session.is_open:
                 self.map.clear_circle()
@@ -335,6 +336,7 @@ class MainWindow(QMainWindow):
         self.assessment.set_results(results, self.session.settings)
         if self.assessment.selected and self.assessment.selected in self.assessment.results:
             self.checks.show(self.assessment.selected)  # its members may have changed
+        self.checks.look_ahead()
         self._update_counts()
 
     def _update_counts(self, counts: dict[str, int] | None = None, day_label: str = "") -> None:
