@@ -252,3 +252,29 @@ def test_what_the_columns_cannot_say_takes_the_records(qtbot: Any, project: Path
     finally:
         shown.deleteLater()
         s.close()
+
+
+@pytest.mark.parametrize("ahead_up_to", [10_000, 100])
+def test_the_names_are_casefolded_ahead_of_a_text_filter_up_to_a_size(
+        qtbot: Any, project: Path, qapp: Any, monkeypatch: pytest.MonkeyPatch, ahead_up_to: int) -> None:
+    """Shown, the table has its members' names casefolded on a worker (a first text filter at
+    100,000 members waited ~0.2 s for them); not for more members than FOLD_AHEAD_UP_TO."""
+    from cluster_desk.ui.links import opened_order
+
+    monkeypatch.setattr(opened_order, "FOLD_AHEAD_UP_TO", ahead_up_to)
+    monkeypatch.setattr(live_assessment, "SLICES_UP_TO", 0)
+    s = ProjectSession()
+    s.open(project)
+    panel = LinksPanel(LinksModel(s))
+    made = panel.model.opened_order()
+    assert made is not None
+    cache = made[0]._cache
+    assert "folded names" not in cache
+    panel.set_active(True)
+    qtbot.waitUntil(lambda: "held" in cache or "by id" in cache)  # (the prepare's scan)
+    qtbot.waitUntil(lambda: not made[0]._lock.locked())
+    assert ("folded names" in cache) is (ahead_up_to > 240)
+    assert _arrange(qtbot, panel, -1, Qt.SortOrder.AscendingOrder, text="компания 3") == [
+        lk.id for lk in _records(project)[0] if _passes(lk, _records(project)[1], None, "компания 3", "")]
+    panel.deleteLater()
+    s.close()

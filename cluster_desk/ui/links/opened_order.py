@@ -48,6 +48,11 @@ class Edits:
     version: int = 0
 
 
+#: Members up to which prepare() casefolds their names ahead: a million's are ~90 MB, made only
+#: when a text filter asks.
+FOLD_AHEAD_UP_TO = 250_000
+
+
 class OpenedOrder:
     """The arrangement (shown rows, in order) of an opened project's links, no record built but
     those edited since. ``arrange`` runs on a worker; None from it: the file cannot be read or
@@ -77,10 +82,15 @@ class OpenedOrder:
 
     def prepare(self) -> None:
         """What every first sort or filter by a value waits for, made ahead (the table shown):
-        one scan counting the values each column holds (store.link_values)."""
+        one scan counting the values each column holds (store.link_values), and up to
+        FOLD_AHEAD_UP_TO members their names casefolded for a text filter (at 100,000 ~0.2 s
+        of the first filter's wait otherwise)."""
         with self._lock:
             if self.opened.key is not None and self._base_values() is None:
                 self.failed = True
+            names = self.opened.members.names
+            if not self.failed and len(names) <= FOLD_AHEAD_UP_TO:
+                self._cached("folded names", lambda: _folded(names))
 
     def _arrange(self, table: _Table, kind: LinkKind | None, text: str, day: str, column: str | None,
                  descending: bool) -> np.ndarray | None:
