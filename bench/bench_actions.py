@@ -227,6 +227,9 @@ class Actions:
         def on_screen() -> bool:
             return drawn() and not proxy_busy(w.roster.proxy) and not any(t.isActive() for t in timers)
 
+        # The pointer comes over the cards first, as a user's does before a click (the page then
+        # makes the view's faint crowd and lines while idle: CheckMarks.prepare_view).
+        QTest.mouseMove(panel.scroll.viewport(), panel.scroll.viewport().rect().center())
         for cid, card in list(panel.cards.items()):
             self.time(f"check card clicked: {cid}",
                       lambda c=card: QTest.mouseClick(c, Qt.MouseButton.LeftButton),

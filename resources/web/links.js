@@ -515,6 +515,7 @@
       // ahead of the first check clicked (at 100,000 members ~70 ms of that click otherwise).
       prepareFaintBase() {
         if (this._request || !this._map || !this._bounds || !this._origin || !kinds.length) return; // (a paint to come)
+        const t0 = performance.now();
         const d = this._display;
         const key = linesKey(d, this._zoom, this._origin, this._bounds, this.share);
         const shown = kinds.map((_k, code) => code).filter((code) => !hidden.has(code));
@@ -526,6 +527,7 @@
         const base = `${pix ? 'pixels' : 'strokes'} ${key}`;
         if (base !== faintBase.key) makeFaintBase(d, null, shownLines.lines, base, this._zoom, this._origin, this._bounds, pix);
         if (pix) window.__clusterDeskPixels.clear(pix.t); // (nothing of it to put)
+        traceStep('faint base made ahead (' + (performance.now() - t0).toFixed(1) + ' ms)');
       },
       // Draw these (new) slots over their kinds' canvases as they are; false when only a
       // repaint will do (one is pending, or a new link is focused or selected).

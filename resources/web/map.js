@@ -545,11 +545,15 @@
 
     // A check's faint crowd for the view as it is, drawn and kept ahead of the first check
     // clicked (fadedCrowd; at 100,000 members ~150-200 ms of that click's draw otherwise).
+    // Not when the last full draw took over PREPARE_UP_TO_MS (a million members in view): the
+    // crowd in order costs ~2x that, a wait for any pan begun meanwhile.
     prepareCrowd() {
-      if (!this._map || !this._ctx || !this._bounds || !this._origin) return;
+      if (!this._map || !this._ctx || !this._bounds || !this._origin || stats.lastFullDrawMs > PREPARE_UP_TO_MS) return;
+      const t0 = performance.now();
       const b = this._bounds;
       const pixels = memberPixels(this._container.width, this._container.height, b);
       if (pixels !== null) drawMembers(this._ctx, this._zoom, this._origin, [[b.min.x, b.min.y, b.max.x, b.max.y]], pixels, true);
+      traceStep('crowd made ahead (' + (performance.now() - t0).toFixed(1) + ' ms)');
     },
 
     // ---- mouse: hit testing on the slots instead of Leaflet's walk over layers ----
@@ -632,6 +636,7 @@
   // the canvas once (pixels.js): 100,000 drawImage calls cost ~0.3 s of recording and
   // rasterising here (no GPU), the same blend in typed-array loops a tenth of that.
   const PIXEL_DRAW_OVER = 5000; // fewer members: drawImage each, as a partial redraw does
+  const PREPARE_UP_TO_MS = 250; // see MemberLayer.prepareCrowd
   const pixelBlend = window.__clusterDeskPixels;
 
   // The full draw's pixel target for a canvas of w x h device pixels whose top left is layer

@@ -102,8 +102,15 @@ class CheckMarks(QObject):
             self._ahead_timer.start()
             return
         self._ahead = None
-        if self.prepare_view_ahead and self.assessment.results:
+        if self.prepare_view_ahead:
             self.prepare_view_ahead = False
+            self.prepare_view()
+
+    def prepare_view(self) -> None:
+        """The page makes the view's faint crowd and lines for a check when idle (nothing when
+        it has them for the view as it is), ahead of a click that may come: at an open's first
+        checks, and when the pointer comes over the cards (after edits and moves since)."""
+        if self.assessment.results and not self.assessment.selected:
             self.map.prepare_check_view()
 
     def _lookups(self) -> Iterator[None]:

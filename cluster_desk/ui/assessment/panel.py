@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -171,6 +171,7 @@ class CheckCard(QFrame):
 class AssessmentPanel(QWidget):
     radiusEdited = Signal(float)  # the user typed or stepped the radius (km)
     checkClicked = Signal(str)  # a card was clicked (again: deselected -> "")
+    cardsApproached = Signal()  # the pointer came over the cards: a click may follow
     UPDATING_DELAY_MS = 150  # "Updating…" shows only for a run that takes longer than this
 
     def __init__(self, fit_action: Any = None, parent: QWidget | None = None) -> None:
@@ -237,6 +238,7 @@ class AssessmentPanel(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.cards_box)
         scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        scroll.viewport().installEventFilter(self)
 
         checks = QWidget()
         checks_layout = QVBoxLayout(checks)
@@ -375,6 +377,11 @@ class AssessmentPanel(QWidget):
             .replace("%2", str(counts.get("ok", 0)))
             .replace("%3", str(counts.get("warning", 0))).replace("%4", str(counts.get("failing", 0)))
             if results else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Enter and watched is self.scroll.viewport():
+            self.cardsApproached.emit()
+        return super().eventFilter(watched, event)
 
     def _card_clicked(self, check_id: str) -> None:
         self.select(check_id if check_id != self.selected else "")

@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         self.assessment.radiusEdited.connect(self.sync.set_radius)
         self.checks = CheckMarks(self.assessment, self.roster, self.map, self.links, self._fade_timer, self)
         self.assessment.checkClicked.connect(self._check_clicked)
+        self.assessment.cardsApproached.connect(self.checks.prepare_view)
         self.assessment.planner.attach(self.session)
         self.assessment.planner.candidateClicked.connect(lambda mid: self.map.select(mid, pan=True))
         self.roster.checkFilterCleared.connect(self.checks.clear)

@@ -1,0 +1,63 @@
+"""Issue 17: the first check clicked in a view drew the faint crowd of members and lines that
+every check shows (at 100,000 members ~200-270 ms of that click). The page makes them ahead
+when idle (MapView.prepare_check_view): once an open's first checks are in, and when the
+pointer comes over the check cards with no check shown (a click may follow; edits and moves
+since may have changed the view). Real window, map page and demo file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from cluster_desk.ui.map.scheme import register_scheme
+
+register_scheme()  # before pytest-qt creates the QApplication
+
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from ui_helpers import TIMEOUT, big_demo_window, js  # noqa: E402
+
+
+def builds(qtbot: Any, window: Any) -> int:
+    """The faint lines made so far (ahead or at a check's paint: links.js faintBase)."""
+    return int(js(qtbot, window, "window.__clusterDeskLinks.stats().faintBaseBuilds"))
+
+
+def test_the_view_is_made_ahead_at_the_open_and_when_the_pointer_comes_over_the_cards(
+        qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = big_demo_window(qtbot, tmp_path, monkeypatch)
+    qtbot.waitUntil(lambda: builds(qtbot, window) >= 1, timeout=TIMEOUT)  # (the open's)
+    asked: list[int] = []
+    real = window.map.prepare_check_view
+
+    def counted() -> int:
+        asked.append(1)
+        return real()
+
+    monkeypatch.setattr(window.map, "prepare_check_view", counted)
+    entered: list[int] = []
+    window.assessment.cardsApproached.connect(lambda: entered.append(1))
+    window.show()
+    viewport = window.assessment.scroll.viewport()
+    away = window.map.mapTo(window, QPoint(10, 10))
+
+    seq = window.map.centre_on(55.9, 49.3, 11)  # (another view: its lines not made yet)
+    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    before = builds(qtbot, window)
+    QTest.mouseMove(window, away)
+    QTest.mouseMove(viewport, viewport.rect().center())
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: builds(qtbot, window) == before + 1, timeout=TIMEOUT)
+
+    # A check shown: its own paint made them (no need to ask).
+    card = next(iter(window.assessment.cards.values()))
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    assert window.assessment.selected
+    QTest.mouseMove(window, away)
+    QTest.mouseMove(viewport, viewport.rect().center() + QPoint(0, 5))
+    qtbot.waitUntil(lambda: len(entered) == 2, timeout=TIMEOUT)
+    assert len(asked) == 1
