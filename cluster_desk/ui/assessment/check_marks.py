@@ -22,6 +22,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer
 
 from cluster_desk.core.id_index import ROWS_PART, rows_of
+from cluster_desk.ui.idle_parts import IdleParts
 from cluster_desk.ui.map.marks import PageRows, RosterRows
 
 
@@ -41,9 +42,7 @@ class CheckMarks(QObject):
         # last click, while both are the same (a check clicked again: its ~80,000 members
         # looked up once, not at each click: ~18-40 ms at 100,000).
         self._found: dict[str, tuple[object, int, list[str], np.ndarray]] = {}
-        self._ahead: Iterator[None] | None = None  # the lookups ahead still to make (look_ahead)
-        self._ahead_timer = QTimer(self, singleShot=True, interval=0)
-        self._ahead_timer.timeout.connect(self._look_ahead_part)
+        self._ahead = IdleParts(self)  # the lookups ahead (look_ahead)
         #: Set at an open: once its first checks are looked up, the page makes the view's faint
         #: crowd and lines ahead too (MapView.prepare_check_view; not after every edit's checks:
         #: a moved member would have the page draw the crowd again each time).
@@ -89,19 +88,14 @@ class CheckMarks(QObject):
     def look_ahead(self) -> None:
         """Every check's members looked up in the roster before a click asks (the results just
         arrived), a part at a time on idle turns of the event loop."""
-        self._ahead = self._lookups()
-        self._ahead_timer.start()
+        self._ahead.start(self._lookups(), then=self._looked_up)
 
     @property
     def looked_ahead(self) -> bool:
         """Whether the lookups ahead are all made (or given up: the results or rows changed)."""
-        return self._ahead is None
+        return not self._ahead.running
 
-    def _look_ahead_part(self) -> None:
-        if self._ahead is not None and next(self._ahead, True) is None:
-            self._ahead_timer.start()
-            return
-        self._ahead = None
+    def _looked_up(self) -> None:
         if self.prepare_view_ahead:
             self.prepare_view_ahead = False
             self.prepare_view()

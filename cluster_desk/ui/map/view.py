@@ -46,6 +46,7 @@ from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED  # 
 from cluster_desk.core.tables import MEMBER_KIND_VALUES, STATUS_VALUES, MemberColumns, TextColumn
 from cluster_desk.tiles.mbtiles import MBTiles
 from cluster_desk.tiles.regional import PARTS as REGIONAL_PARTS
+from cluster_desk.ui.idle_parts import IdleParts
 from cluster_desk.ui.map.blobs import Part, code_part, needs_member_ids, text_part
 from cluster_desk.ui.map.bridge import MapBridge
 from cluster_desk.ui.map.marks import PageRows
@@ -70,6 +71,8 @@ log = logging.getLogger(__name__)
 #: From this many members outside, an opened project's first outside set goes as rows of its
 #: members' blob rather than as ids (``set_outside``; 100,000 members: ~27,000 outside).
 ROWS_FROM = 2_000
+#: Members a part of ``make_members_ahead`` puts in the map (~3 ms of the GUI thread).
+MEMBERS_AHEAD_PART = 10_000
 
 
 class MapView(QWebEngineView):
@@ -123,6 +126,7 @@ class MapView(QWebEngineView):
         #: An opened project's member columns, until _members is first needed (set_member_columns).
         #: (the columns, the placed rows or None: all, their lat, lon); the texts picked on need.
         self._member_cols: tuple[MemberColumns, np.ndarray | None] | None = None
+        self._ahead = IdleParts(self)  # _members made ahead (make_members_ahead)
         #: The seq of the setMembers blob whose rows are the page's member slots right now (the
         #: links layer sends link ends as those rows), None when members went otherwise.
         self.member_rows_seq: int | None = None
@@ -265,6 +269,30 @@ class MapView(QWebEngineView):
                                                    np.asarray(lon).tolist(), strict=True), strict=True))
             self._member_cols = None
         return self._members_dict
+
+    def make_members_ahead(self) -> None:
+        """``_members`` made ahead of the first edit after an open, a part at a time on idle
+        turns of the event loop (at 100,000 members ~0.14 s of that edit's GUI thread)."""
+        if self._members_dict is None and self._member_cols is not None and not self._ahead.running:
+            self._ahead.start(self._member_parts(self._member_cols))
+
+    def _member_parts(self, cols: tuple[MemberColumns, np.ndarray | None]) -> Iterator[None]:
+        made: dict[str, PayloadRow] = {}
+        picked = self._picked_columns()
+        columns: list[list[Any]] = []
+        for column in (*picked[:4], np.asarray(picked[4]), np.asarray(picked[5])):
+            yield None
+            if self._member_cols is not cols:  # (made at once meanwhile, or another set went)
+                return
+            columns.append(column.tolist() if isinstance(column, np.ndarray) else list(column))
+        ids = columns[0]
+        for lo in range(0, len(ids), MEMBERS_AHEAD_PART):
+            yield None
+            if self._member_cols is not cols:
+                return
+            part = [c[lo:lo + MEMBERS_AHEAD_PART] for c in columns]
+            made.update(zip(part[0], zip(*part, strict=True), strict=True))
+        self._members_dict, self._member_cols = made, None
 
     @_members.setter
     def _members(self, value: dict[str, PayloadRow]) -> None:

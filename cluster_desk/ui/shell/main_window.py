@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self.session.errorOccurred.connect(lambda text: self.report_error(self.tr("Edit failed"), text))
         self.assessment.radiusEdited.connect(self.sync.set_radius)
         self.checks = CheckMarks(self.assessment, self.roster, self.map, self.links, self._fade_timer, self)
+        self._first_checks_to_come = False  # an open's (_assessed: the map's members made ahead)
         self.assessment.checkClicked.connect(self._check_clicked)
         self.assessment.cardsApproached.connect(self.checks.prepare_view)
         self.assessment.planner.attach(self.session)
@@ -320,6 +321,7 @@ class MainWindow(QMainWindow):
             self.assessment.select("")
             self.roster.clear_check_filter()
             self.checks.prepare_view_ahead = True  # (the open's first checks: see CheckMarks)
+            self._first_checks_to_come = self.session.is_open
             self.sync.highlight([])
             if not self.session.is_open:
                 self.map.clear_circle()
@@ -338,6 +340,9 @@ class MainWindow(QMainWindow):
         if self.assessment.selected and self.assessment.selected in self.assessment.results:
             self.checks.show(self.assessment.selected)  # its members may have changed
         self.checks.look_ahead()
+        if self._first_checks_to_come:  # (what the open's first edit would make, made ahead)
+            self._first_checks_to_come = False
+            self.map.make_members_ahead()
         self._update_counts()
 
     def _update_counts(self, counts: dict[str, int] | None = None, day_label: str = "") -> None:
