@@ -255,10 +255,11 @@ def test_what_the_columns_cannot_say_takes_the_records(qtbot: Any, project: Path
 
 
 @pytest.mark.parametrize("ahead_up_to", [10_000, 100])
-def test_the_names_are_casefolded_ahead_of_a_text_filter_up_to_a_size(
+def test_the_names_are_casefolded_and_ranked_ahead_up_to_a_size(
         qtbot: Any, project: Path, qapp: Any, monkeypatch: pytest.MonkeyPatch, ahead_up_to: int) -> None:
-    """Shown, the table has its members' names casefolded on a worker (a first text filter at
-    100,000 members waited ~0.2 s for them); not for more members than FOLD_AHEAD_UP_TO."""
+    """Shown, the table has its members' names casefolded and ranked on a worker (a first text
+    filter and a first sort by an end at 100,000 members waited ~0.2 s and ~0.1 s for them); not
+    for more members than FOLD_AHEAD_UP_TO."""
     from cluster_desk.ui.links import opened_order
 
     monkeypatch.setattr(opened_order, "FOLD_AHEAD_UP_TO", ahead_up_to)
@@ -274,7 +275,13 @@ def test_the_names_are_casefolded_ahead_of_a_text_filter_up_to_a_size(
     qtbot.waitUntil(lambda: "held" in cache or "by id" in cache)  # (the prepare's scan)
     qtbot.waitUntil(lambda: not made[0]._lock.locked())
     assert ("folded names" in cache) is (ahead_up_to > 240)
-    assert _arrange(qtbot, panel, -1, Qt.SortOrder.AscendingOrder, text="компания 3") == [
-        lk.id for lk in _records(project)[0] if _passes(lk, _records(project)[1], None, "компания 3", "")]
+    assert ("name ranks 0" in cache) is (ahead_up_to > 240)
+    ranks = cache.get("name ranks 0")
+    links, names = _records(project)
+    text = "компания 3"
+    assert _arrange(qtbot, panel, COLUMNS.index("source"), Qt.SortOrder.AscendingOrder, text=text) == [
+        lk.id for lk in sorted(links, key=lambda lk: _key(lk, "source", names))
+        if _passes(lk, names, None, text, "")]
+    assert ranks is None or cache["name ranks 0"] is ranks  # (the sort took the one made ahead)
     panel.deleteLater()
     s.close()
