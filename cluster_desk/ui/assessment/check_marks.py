@@ -15,7 +15,7 @@ time on idle turns of the event loop, so that a check's first click finds its ro
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -41,7 +41,7 @@ class CheckMarks(QObject):
         # Per check: (its result, the roster's rows_version, the members' ids and rows) of the
         # last click, while both are the same (a check clicked again: its ~80,000 members
         # looked up once, not at each click: ~18-40 ms at 100,000).
-        self._found: dict[str, tuple[object, int, list[str], np.ndarray]] = {}
+        self._found: dict[str, tuple[object, int, Sequence[str], np.ndarray]] = {}
         self._ahead = IdleParts(self)  # the lookups ahead (look_ahead)
         #: Set at an open: once its first checks are looked up, the page makes the view's faint
         #: crowd and lines ahead too (MapView.prepare_check_view; not after every edit's checks:
@@ -67,16 +67,16 @@ class CheckMarks(QObject):
                 self.map.highlight_rows(page, order, missing)
             self._fade(made)
 
-    def _members(self, check_id: str, result: Any, model: Any) -> tuple[list[str], np.ndarray]:
+    def _members(self, check_id: str, result: Any, model: Any) -> tuple[Sequence[str], np.ndarray]:
         """The ids of ``result``'s members the roster holds, and their roster rows."""
         found = self._found.get(check_id)
         if found is not None and found[0] is result and found[1] == model.rows_version:
             return found[2], found[3]
-        ids = list(result.member_ids)
+        ids = result.member_ids  # (the result's tuple: no copy of a million ids kept per check)
         return self._keep(check_id, result, model.rows_version, ids, rows_of(model._row, ids))
 
-    def _keep(self, check_id: str, result: Any, version: int, ids: list[str],
-              rows: np.ndarray) -> tuple[list[str], np.ndarray]:
+    def _keep(self, check_id: str, result: Any, version: int, ids: Sequence[str],
+              rows: np.ndarray) -> tuple[Sequence[str], np.ndarray]:
         """The members of ``ids`` the roster holds (``rows``: theirs, -1 for none), kept."""
         held = rows >= 0
         if not held.all():
@@ -116,7 +116,7 @@ class CheckMarks(QObject):
             found = self._found.get(check_id)
             if found is not None and found[0] is result and found[1] == version:
                 continue
-            ids = list(result.member_ids)
+            ids = result.member_ids
             parts = []
             for lo in range(0, len(ids), ROWS_PART):
                 if model.rows_version != version or self.assessment.results.get(check_id) is not result:
