@@ -2179,9 +2179,9 @@
   }
 
   // ---- commands from Python ------------------------------------------------------------
-  // fn when the page has nothing else to do (at most a second later).
+  // fn when the page has nothing else to do (at most 100 ms later: a click may follow soon).
   function whenIdle(fn) {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 1000 });
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 100 });
     else setTimeout(fn, 0);
   }
 

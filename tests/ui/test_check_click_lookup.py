@@ -76,12 +76,20 @@ def test_checks_are_looked_up_ahead_and_a_click_looks_nothing_up_until_the_rows_
     click(first)
     assert sum(looked_up) == ahead  # (each found its rows made ahead)
 
+    qtbot.mouseClick(window.assessment.cards[first], Qt.MouseButton.LeftButton)  # (none shown)
+    assert window.assessment.selected == ""
     s.undo_stack.push(AddMember(s, Member("ООО «Новая»", MemberKind.FIRM, lat=55.8, lon=49.1)))
-    click(second)  # (a row added: looked up again, at once or ahead after the checks came back)
+    assert window.checks.rows._made is None  # (a row added: the rows' maps are made anew)
     qtbot.waitUntil(lambda: window.assessment.results[first] is not biggest[0] and window.checks.looked_ahead,
                     timeout=TIMEOUT)
     again = sum(looked_up)
     assert again > ahead
+    # (and what a click maps once per state of the rows: the page's rows, the links' codes)
+    model = window.roster.proxy.source()
+    made = window.checks.rows._made
+    assert made is not None and made[0] is window.map.page_rows
+    codes = window.links.layer._row_codes
+    assert codes is not None and codes[0] is model._ids and codes[1] == len(model._ids)
     click(first)
     click(second)
     assert sum(looked_up) == again

@@ -563,6 +563,18 @@ class LinkMapLayer(QObject):
     def _kept_rows(self, mask: np.ndarray, ids: Sequence[str]) -> np.ndarray:
         """Member code -> its roster row in ``mask`` (and a last False for -1 and ids with no code):
         the rows' codes made once for these ids and codes."""
+        n = len(self._codes)
+        row_codes = self.row_codes(ids)
+        kept = np.zeros(n + 1, dtype=bool)
+        kept[row_codes[:len(mask)][mask[:len(row_codes)]]] = True
+        kept[n] = False
+        self._kept = None  # (the set's path starts afresh: its last is not this)
+        return kept
+
+    def row_codes(self, ids: Sequence[str]) -> np.ndarray:
+        """The member code of each of ``ids`` (the roster model's ids by row; ``len(codes)``: no
+        code), made once for this list and these codes (a check clicked after a member was added
+        or taken out looked ~100,000 ids up: ~20 ms; CheckMarks makes it ahead)."""
         codes = self._codes
         n = len(codes)
         made = self._row_codes
@@ -573,11 +585,7 @@ class LinkMapLayer(QObject):
             else:
                 row_codes = np.fromiter(map(codes.get, ids, repeat(n)), dtype=np.int64, count=len(ids))
             made = self._row_codes = (ids, len(ids), codes, n, row_codes)
-        kept = np.zeros(n + 1, dtype=bool)
-        kept[made[4][:len(mask)][mask[:len(made[4])]]] = True
-        kept[n] = False
-        self._kept = None  # (the set's path starts afresh: its last is not this)
-        return kept
+        return made[4]
 
     def _is_faded(self, member_id: str) -> bool:
         return self._shown_members is not None and member_id not in self._shown_members
