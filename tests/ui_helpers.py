@@ -84,6 +84,33 @@ def chain_project(path: Path) -> Path:
     return path
 
 
+def tangled_project(path: Path, links: int, kinds: tuple[str, ...], seed: int, name: str) -> Path:
+    """300 firms around Kazan (+-0.4 deg lat, +-0.6 lon) and ``links`` random links between them of
+    ``kinds`` (written as plain rows: a map test's project, not the store's)."""
+    import random
+    import sqlite3
+
+    from cluster_desk.core.model import Link, LinkKind, Member, MemberKind
+    from cluster_desk.store import link_edits
+    from cluster_desk.store.project import Project
+    from cluster_desk.store.rows import link_row
+
+    rng = random.Random(seed)
+    members = [Member(name=f"Завод {i}", kind=MemberKind.FIRM, id=f"m{i:03d}",
+                      lat=55.79 + rng.uniform(-0.4, 0.4), lon=49.12 + rng.uniform(-0.6, 0.6))
+               for i in range(300)]  # fmt: skip
+    made = []
+    for _ in range(links):
+        a, b = rng.sample(range(300), 2)
+        made.append(Link(members[a].id, members[b].id, LinkKind(rng.choice(kinds))))
+    with Project.create(path, name=name) as project:
+        project.add_members(members)
+    with sqlite3.connect(path) as conn:
+        conn.executemany(link_edits._INSERT_LINK, [link_row(lk) for lk in made])
+    conn.close()
+    return path
+
+
 _demo_template: Path | None = None
 
 

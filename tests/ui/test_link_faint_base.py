@@ -14,8 +14,6 @@ The real window and map page (offscreen), 300 members and 3,000 links of three k
 
 from __future__ import annotations
 
-import random
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +26,7 @@ from cluster_desk.ui.map.scheme import register_scheme
 register_scheme()  # before pytest-qt creates the QApplication (module import time)
 
 from map_page_helpers import wait_settled  # noqa: E402
-from ui_helpers import TIMEOUT, js, make_window, wait_map_synced  # noqa: E402
+from ui_helpers import TIMEOUT, js, make_window, tangled_project, wait_map_synced  # noqa: E402
 
 KINDS = ("supply", "rnd", "finance")
 CENTRE = (55.79, 49.12)
@@ -44,25 +42,7 @@ PIXELS = """(() => {
 
 
 def _project(path: Path) -> Path:
-    from cluster_desk.core.model import Link, LinkKind, Member, MemberKind
-    from cluster_desk.store import link_edits
-    from cluster_desk.store.project import Project
-    from cluster_desk.store.rows import link_row
-
-    rng = random.Random(5)
-    members = [Member(name=f"Завод {i}", kind=MemberKind.FIRM, id=f"m{i:03d}",
-                      lat=CENTRE[0] + rng.uniform(-0.4, 0.4), lon=CENTRE[1] + rng.uniform(-0.6, 0.6))
-               for i in range(300)]  # fmt: skip
-    links = []
-    for _ in range(3_000):
-        a, b = rng.sample(range(300), 2)
-        links.append(Link(members[a].id, members[b].id, LinkKind(rng.choice(KINDS))))
-    with Project.create(path, name="Faint") as project:
-        project.add_members(members)
-    with sqlite3.connect(path) as conn:  # plain rows: the map is tested here, not the store
-        conn.executemany(link_edits._INSERT_LINK, [link_row(lk) for lk in links])
-    conn.close()
-    return path
+    return tangled_project(path, 3_000, KINDS, seed=5, name="Faint")
 
 
 @pytest.fixture

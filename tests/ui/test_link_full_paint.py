@@ -11,8 +11,6 @@ the page's budget of 20,000 lines in view, so lines are thinned by their fixed s
 
 from __future__ import annotations
 
-import random
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +22,7 @@ from cluster_desk.ui.map.scheme import register_scheme
 
 register_scheme()  # before pytest-qt creates the QApplication (module import time)
 
-from ui_helpers import TIMEOUT, js, make_window, wait_map_synced  # noqa: E402
+from ui_helpers import TIMEOUT, js, make_window, tangled_project, wait_map_synced  # noqa: E402
 
 LINKS = 21_000
 #: Three kinds of three colours; OTHER has no link (hiding it recomposites, drawing nothing less).
@@ -60,25 +58,7 @@ PIXELS = """(() => {
 
 
 def _project(path: Path) -> Path:
-    from cluster_desk.core.model import Link, LinkKind, Member, MemberKind
-    from cluster_desk.store import link_edits
-    from cluster_desk.store.project import Project
-    from cluster_desk.store.rows import link_row
-
-    rng = random.Random(11)
-    members = [Member(name=f"Завод {i}", kind=MemberKind.FIRM, id=f"m{i:03d}",
-                      lat=55.79 + rng.uniform(-0.4, 0.4), lon=49.12 + rng.uniform(-0.6, 0.6))
-               for i in range(300)]  # fmt: skip
-    links = []
-    for _ in range(LINKS):
-        a, b = rng.sample(range(300), 2)
-        links.append(Link(members[a].id, members[b].id, LinkKind(rng.choice(KINDS))))
-    with Project.create(path, name="Dense") as project:
-        project.add_members(members)
-    with sqlite3.connect(path) as conn:  # plain rows: the map is tested here, not the store
-        conn.executemany(link_edits._INSERT_LINK, [link_row(lk) for lk in links])
-    conn.close()
-    return path
+    return tangled_project(path, LINKS, KINDS, seed=11, name="Dense")
 
 
 def test_the_full_link_paint_draws_what_each_kind_draws(qtbot: Any, tmp_path: Path) -> None:
