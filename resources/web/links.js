@@ -118,6 +118,7 @@
       points = 0;
       sharedPoints = 0;
       pointsMoved();
+      Object.assign(faintBase, { key: '', canvas: null, pixels: null }); // (another set's: let go)
     }
 
     function num(v) { return typeof v === 'number' && Number.isFinite(v); }
@@ -807,7 +808,7 @@
     // One kind: its faded links, its lines, its arrows (supply-like kinds, zoomed in). chosen:
     // as linesOf's. pix: a pixel target (linePixels) the lines are drawn into instead of
     // stroked, their arrowheads left in pix.arrows for later. colouredOnly: the faded links are
-    // left out (they are on the faint base already: FaintBase).
+    // left out (they are on the faint base already: faintBase).
     function paintKind(ctx, code, zoom, origin, b, share, chosen, pix, colouredOnly) {
       const scale = 256 * Math.pow(2, zoom);
       const ox = origin.x;

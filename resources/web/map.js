@@ -2186,9 +2186,9 @@
   }
 
   const handlers = {
-    // An open's first checks are in (ui/assessment/check_marks.py): a check's faint crowd (and
-    // links.js: its faint lines) made for this view while the page is idle, ahead of the first
-    // check clicked.
+    // A check may be clicked soon (CheckMarks.prepare_view: an open's first checks are in, or
+    // the pointer came over the cards): a check's faint crowd (and links.js: its faint lines)
+    // made for this view while the page is idle, ahead of the click.
     prepareCheckView() { whenIdle(() => memberLayer.prepareCrowd()); },
     configure(msg) {
       if (msg.kindColours && typeof msg.kindColours === 'object') {
