@@ -3,7 +3,7 @@
 // in typed arrays drawn on one canvas (no DOM node per link), like the members. Python owns the
 // slot numbers: it sends coordinates per slot, and a click on a line answers linkClicked({slot}).
 // Nothing here touches text: the layer draws lines only.
-// Why ~1,250 lines: the slot arrays, the per-kind canvases, thinning at low zoom, the focus and
+// Why ~1,400 lines: the slot arrays, the per-kind canvases, thinning at low zoom, the focus and
 // fade masks, hit testing and the commands all work on the same arrays and canvases; split them
 // and each would need the others' internals.
 'use strict';

@@ -2,7 +2,7 @@
 // Python -> page: bridge.command(jsonString) carrying {"op": ..., "seq": n, ...};
 // page -> Python: bridge.<message>(jsonString). See ARCHITECTURE.md, "The map bridge".
 // Untrusted text (member and town names) only ever goes through textContent or canvas fillText.
-// Why ~2,500 lines: one page script holds the member layer, the towns layer and the
+// Why ~2,600 lines: one page script holds the member layer, the towns layer and the
 // map's own parts (tooltip, clicks and drag, circle, fit, basemap, tiles, the command table,
 // the outside rings, highlight and fade named by rows of the members' blob as well as by ids),
 // which share the map, the slot arrays and send(). The next split is the towns layer into its own

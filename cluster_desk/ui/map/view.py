@@ -10,7 +10,7 @@ The page is locked down (``page.py``): served only from the ``cdesk`` scheme (se
 no file or remote access, no navigation away, no new windows, and an off-the-record profile (no
 disk cache, no cookies). Call ``scheme.register_scheme()`` before the QApplication exists.
 
-Why ~920 lines: one short method per bridge op (members and their columns, the day shown,
+Why ~970 lines: one short method per bridge op (members and their columns, the day shown,
 circle, tiles, towns, regional parts, fit, select...), the opened members' ids and names held
 back until the paint (they must go before any op naming a member, which only ``_send`` sees),
 a big first outside set sent as rows of that open's members (``set_outside``), and a check's
