@@ -83,33 +83,36 @@ def ids(start: int, step: int) -> list[str]:
 
 
 @pytest.mark.parametrize("as_pixels", [True, False], ids=["pixels", "strokes"])
-@pytest.mark.parametrize("made", ["by a fade", "ahead"])
 def test_a_fade_over_the_kept_base_looks_as_one_painted_afresh(
-    qtbot: Any, window: Any, as_pixels: bool, made: str
+    qtbot: Any, window: Any, as_pixels: bool
 ) -> None:
+    """The base made ahead, then the one a fade's own paint made: a fade over each looks as the
+    same fade painted afresh."""
     if not as_pixels:  # (these long lines are drawn as pixels unless told not to)
         js(qtbot, window, "window.__clusterDeskLinks.linesAsPixels(false)")
     centre(qtbot, window, 0.0)
     pixel_paints = stats(qtbot, window)["pixelPaints"]
     built = stats(qtbot, window)["faintBaseBuilds"] + 1
-    if made == "ahead":  # (as at an open's first checks)
-        window.map.prepare_check_view()
-        qtbot.waitUntil(lambda: stats(qtbot, window)["faintBaseBuilds"] == built, timeout=TIMEOUT)
-        assert fade(qtbot, window, ids(0, 3)) == (built, 1)
-    else:
-        assert fade(qtbot, window, ids(0, 3)) == (built, 0)  # (a ninth of the lines coloured)
+    window.map.prepare_check_view()  # (as at an open's first checks)
+    qtbot.waitUntil(lambda: stats(qtbot, window)["faintBaseBuilds"] == built, timeout=TIMEOUT)
     uses = stats(qtbot, window)["faintBaseUses"]
-    assert fade(qtbot, window, ids(1, 2)) == (built, uses + 1)  # (a quarter)
-    over_base = js(qtbot, window, PIXELS)
+    assert fade(qtbot, window, ids(0, 3)) == (built, uses + 1)  # (a ninth of the lines coloured)
+    assert fade(qtbot, window, ids(1, 2)) == (built, uses + 2)  # (a quarter)
+    over_ahead = js(qtbot, window, PIXELS)
     assert stats(qtbot, window)["faded"] > 1_500
 
     centre(qtbot, window, 0.3)  # another view: its own base ...
     centre(qtbot, window, 0.0)  # ... and this one's painted again, afresh
-    assert stats(qtbot, window)["faintBaseBuilds"] >= built + 2  # (a pan may paint more than once)
+    builds, uses = fade(qtbot, window, ids(1, 2))  # (no change: nothing painted)
+    assert builds >= built + 2  # (a pan may paint more than once)
     afresh = js(qtbot, window, PIXELS)
     assert afresh["painted"] > 20_000
-    assert over_base["pixels"] == afresh["pixels"]
+    assert over_ahead["pixels"] == afresh["pixels"]
+    assert fade(qtbot, window, ids(0, 3)) == (builds, uses + 1)
+    assert fade(qtbot, window, ids(1, 2)) == (builds, uses + 2)  # (over the base that paint made)
+    assert js(qtbot, window, PIXELS)["pixels"] == afresh["pixels"]
     assert (stats(qtbot, window)["pixelPaints"] > pixel_paints) is as_pixels
+
 
 def test_a_change_to_the_lines_paints_the_base_again(qtbot: Any, window: Any) -> None:
     from cluster_desk.core.model import LinkKind
