@@ -433,11 +433,7 @@
           shown.push(code);
         });
         const key = linesKey(d, this._zoom, this._origin, this._bounds, this.share);
-        if (picked || key !== shownLines.key) { // (a fade alone draws the same lines again)
-          shownLines.lines = shown.map((code) => linesOf(code, this._zoom, this._origin, this._bounds, this.share, picked && picked[code]));
-          shownLines.key = key;
-        }
-        const lines = shownLines.lines;
+        const lines = this._shownLines(key, shown, picked);
         if (paintOverFaintBase(ctx, shown, lines, key, this._zoom, this._origin, this._bounds, pix)) {
           drawn = lines.reduce((sum, l) => sum + l.length, 0);
         } else {
@@ -512,6 +508,15 @@
           else this._fillKind(code);
         }
       },
+      // The lines a full paint draws, by shown kind (linesOf): `picked` when just counted, else
+      // those kept under `key` (a fade alone draws the same lines again), else picked here.
+      _shownLines(key, shown, picked) {
+        if (picked || key !== shownLines.key) {
+          shownLines.lines = shown.map((code) => linesOf(code, this._zoom, this._origin, this._bounds, this.share, picked && picked[code]));
+          shownLines.key = key;
+        }
+        return shownLines.lines;
+      },
       // A check's faint base for the view as it is (the lines its last full paint drew), made
       // ahead of the first check clicked (at 100,000 members ~70 ms of that click otherwise).
       prepareFaintBase() {
@@ -519,14 +524,10 @@
         const t0 = performance.now();
         const d = this._display;
         const key = linesKey(d, this._zoom, this._origin, this._bounds, this.share);
-        const shown = kinds.map((_k, code) => code).filter((code) => !hidden.has(code));
-        if (key !== shownLines.key) {
-          shownLines.lines = shown.map((code) => linesOf(code, this._zoom, this._origin, this._bounds, this.share));
-          shownLines.key = key;
-        }
+        const lines = this._shownLines(key, kinds.map((_k, code) => code).filter((code) => !hidden.has(code)));
         const pix = linePixels(d, this._zoom, this._origin, this._bounds);
         const base = `${pix ? 'pixels' : 'strokes'} ${key}`;
-        if (base !== faintBase.key) makeFaintBase(d, null, shownLines.lines, base, this._zoom, this._origin, this._bounds, pix);
+        if (base !== faintBase.key) makeFaintBase(d, null, lines, base, this._zoom, this._origin, this._bounds, pix);
         if (pix) window.__clusterDeskPixels.clear(pix.t); // (nothing of it to put)
         traceStep('faint base made ahead (' + (performance.now() - t0).toFixed(1) + ' ms)');
       },
