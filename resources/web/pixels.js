@@ -294,6 +294,51 @@ window.__clusterDeskPixels = (function () {
     return true;
   }
 
+  // ---- a few boxes drawn again --------------------------------------------------------------
+  // map.js lays a check's crowd kept all faint, then draws it again under each see-through ring
+  // (a candidate's, draft's or former member's): the boxes cleared (clearBoxes), the crowd over
+  // them stamped again in order, each sprite clipped to a box (stampClipped).
+
+  // A box of layer pixels (x0, y0, x1, y1) as device pixels of t, within the canvas.
+  function deviceBox(t, b) {
+    return [Math.max(0, (b[0] - t.x) * t.m), Math.max(0, (b[1] - t.y) * t.m),
+      Math.min(t.img.width, (b[2] - t.x) * t.m), Math.min(t.img.height, (b[3] - t.y) * t.m)];
+  }
+
+  function clearBoxes(t, boxes) {
+    const W = t.img.width;
+    for (const b of boxes) {
+      const [x0, y0, x1, y1] = deviceBox(t, b);
+      for (let y = y0; y < y1; y += 1) t.d32.fill(0, y * W + x0, y * W + x1);
+    }
+  }
+
+  // stampPixels within a box of layer pixels only, a row's run at a time; false as stampPixels.
+  function stampClipped(t, sp, lx, ly, box) {
+    const W = t.img.width;
+    const px = spritePixels(sp, W, t.m);
+    if (px === null) return false;
+    const [cx0, cy0, cx1, cy1] = deviceBox(t, box);
+    const dx = (lx - t.x) * t.m;
+    const dy = (ly - t.y) * t.m;
+    const d = t.d32;
+    const { runs, colour, inv } = px;
+    let k = 0; // the run's first pixel among the sprite's
+    for (let r = 0; r < runs.length; k += runs[r + 1], r += 2) {
+      const row = Math.floor(runs[r] / W);
+      const y = dy + row;
+      if (y < cy0 || y >= cy1) continue;
+      const x = dx + runs[r] - row * W;
+      const from = Math.max(x, cx0);
+      const to = Math.min(x + runs[r + 1], cx1);
+      for (let xx = from, j = k + from - x; xx < to; xx += 1, j += 1) {
+        const o = y * W + xx;
+        d[o] = over(d[o], colour[j], inv[j]);
+      }
+    }
+    return true;
+  }
+
   // The pixel target onto the canvas (straight alpha, as ImageData holds it), then cleared;
   // false if nothing was written.
   function put(ctx, t) {
@@ -441,5 +486,8 @@ window.__clusterDeskPixels = (function () {
     if (y1b > t.by1) t.by1 = y1b;
   }
 
-  return { target, stamp: stampPixels, stampUnder: stampUnderAll, keep, restore, put, clear, lineInk, line, UNDER_OVER };
+  return {
+    target, stamp: stampPixels, stampClipped, stampUnder: stampUnderAll, keep, restore, put, clear, clearBoxes, lineInk, line,
+    UNDER_OVER,
+  };
 })();

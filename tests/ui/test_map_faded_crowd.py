@@ -6,8 +6,8 @@ crowd again (map.js fadedCrowd; ~50-90 ms of a click at 100,000 members).
 * A check laid over the kept crowd looks exactly as the same check drawn afresh, the crowd kept
   from a check's draw or made ahead (an open's first checks: MapView.prepare_check_view).
 * Anything that changes the crowd's picture (a member moved, its kind, the view) draws it again.
-* A highlighted candidate's hollow ring would show the faint ring under it: with one, the crowd
-  is drawn without the highlighted, as before.
+* A highlighted candidate's or former member's ring is see-through: under it the crowd is drawn
+  again without its own faint ring, and looks as the crowd drawn without the highlighted.
 """
 
 from __future__ import annotations
@@ -101,8 +101,28 @@ def test_a_member_moved_or_changed_draws_the_crowd_again(qtbot: Any, view: MapVi
     assert show_check(qtbot, view, SECOND) == "drawn"
 
 
-def test_a_highlighted_candidate_draws_the_crowd_without_the_highlighted(qtbot: Any, view: MapView) -> None:
-    candidate = dataclasses.replace(CROWD[4], status=Status.CANDIDATE)
-    wait_drawn(qtbot, view, view.upsert_member(candidate))
-    assert show_check(qtbot, view, [*FIRST, candidate.id]) == "none"
-    assert show_check(qtbot, view, SECOND) == "drawn"
+def test_a_highlighted_candidate_shows_the_crowd_under_it_not_its_own_faint_ring(qtbot: Any, view: MapView) -> None:
+    first = CROWD[0]
+    see_through = [dataclasses.replace(CROWD[4], status=Status.CANDIDATE),
+                   dataclasses.replace(CROWD[9], status=Status.FORMER)]
+    for member in see_through:
+        wait_drawn(qtbot, view, view.upsert_member(member))
+    ids = [m.id for m in see_through]
+
+    def around() -> list[list[int]]:
+        return [member_pixels(qtbot, view, i, 12) for i in ids]
+
+    assert show_check(qtbot, view, FIRST) == "drawn"
+    assert show_check(qtbot, view, ids) == "laid"
+    assert stats(qtbot, view)["lastSeeThroughRedrawn"] == 2
+    laid = around()
+    assert move_to(qtbot, view, first.lat + 0.02, first.lon) == "drawn"
+    assert move_to(qtbot, view, first.lat, first.lon) == "drawn"  # (drawn all faint, then under the rings)
+    drawn = around()
+
+    js(qtbot, view, "window.__clusterDesk.tuning.viewPerSeeThrough = 1e12")  # (none redrawn)
+    assert move_to(qtbot, view, first.lat + 0.02, first.lon) == "none"
+    assert move_to(qtbot, view, first.lat, first.lon) == "none"  # (the crowd drawn without them)
+    without = around()
+    assert laid == drawn == without
+    assert sum(a > 0 for p in without for a in p[3::4]) > 300
