@@ -86,7 +86,7 @@
   let packId = null;
   const packStats = { loaded: 0, errors: 0 };
   const stats = {
-    commands: 0, fullDraws: 0, crowdsMadeAhead: 0, upserts: 0, removes: 0, restyles: 0, acks: 0, canvasDraws: 0, canvasFullDraws: 0,
+    commands: 0, fullDraws: 0, crowdsMadeAhead: 0, highlightsMadeAhead: 0, upserts: 0, removes: 0, restyles: 0, acks: 0, canvasDraws: 0, canvasFullDraws: 0,
     townDraws: 0, pixelDraws: 0, blobMs: {}, blobAt: {}, opMs: {}, opAt: {}, ackAt: 0, trace: [],
     blobsPushed: 0, blobsFetched: 0, outsideRejected: 0, rowsRejected: 0,
   };
@@ -395,6 +395,20 @@
     return `${h1} ${h2} ${n} `;
   }
 
+  // Slot i's sprite highlighted, whether it is or not (a check's rings made ahead: see
+  // keptHighlights; a highlighted member is one the check's filter shows, not faded).
+  function litSpriteOf(i) {
+    const f = flagA[i];
+    if ((f & (HIGHLIGHT | FADED)) === HIGHLIGHT) return spriteOf(i);
+    const code = ((kindA[i] * 3 + statusA[i]) << 3) | ((((f & ~FADED) | HIGHLIGHT) >> 1) & 7);
+    let sp = sprites[code];
+    if (sp === undefined) {
+      sp = makeSprite(styleFor(kindS[i], statusS[i], (f & OUTSIDE) !== 0, true, false));
+      sprites[code] = sp;
+    }
+    return sp;
+  }
+
   // Slot i's sprite faded by the roster's filters, whether it is, highlighted or not (a check's
   // crowd kept all faint: see fadedCrowd).
   function faintSpriteOf(i) {
@@ -556,6 +570,34 @@
       traceStep('crowd made ahead (' + (performance.now() - t0).toFixed(1) + ' ms)');
     },
 
+    // A check's many rings (`order`: its members' slots in drawing order) stamped for the view
+    // as it is and kept (keptHighlights), ahead of the click that may show it; nothing when kept
+    // already, or when the points of this view are not made (prepareCrowd makes them first).
+    prepareHighlights(order) {
+      if (!this._map || !this._bounds || !this._origin || stats.lastFullDrawMs > PREPARE_UP_TO_MS) return;
+      const scale = 256 * Math.pow(2, this._zoom);
+      const { x: ox, y: oy } = this._origin;
+      if (projected.version !== coordsVersion || projected.count !== count || projected.scale !== scale ||
+          projected.ox !== ox || projected.oy !== oy) return;
+      const t0 = performance.now();
+      const b = this._bounds;
+      const [x0, y0, x1, y1] = [b.min.x, b.min.y, b.max.x, b.max.y];
+      const slots = highlightsInView(order, projected.x, projected.y, x0, y0, x1, y1);
+      if (slots.length < pixelBlend.UNDER_OVER) return;
+      const key = crowdState(slots, slots.length, projected.x, projected.y) + [scale, ox, oy, x0, y0, x1, y1].join(' ');
+      const kept = keptHighlights.get(key);
+      if (kept !== undefined && kept.sprites === sprites) return;
+      const pixels = memberPixels(this._container.width, this._container.height, b); // (between draws: empty)
+      if (pixels === null) return;
+      const keep = {};
+      const skips = pixelBlend.stampUnder(pixels, slots, projected.x, projected.y, litSpriteOf, keep);
+      pixelBlend.clear(pixels);
+      if (skips < 0) return;
+      keepHighlights(key, { layer: keep.layer, sprites, skips });
+      stats.highlightsMadeAhead += 1;
+      traceStep('rings made ahead (' + (performance.now() - t0).toFixed(1) + ' ms)');
+    },
+
     // ---- mouse: hit testing on the slots instead of Leaflet's walk over layers ----
     _onClick(e) {
       const slot = hitSlot(this._map.mouseEventToLayerPoint(e), this);
@@ -643,6 +685,7 @@
     // member canvas, at most: at 1400 x 900 (its canvas 2240 x 1440), 161 rings. Over 100,000
     // members at zoom 8, 150 rings took ~180 ms of the draw, the crowd drawn afresh ~270, 300 ~350.
     viewPerSeeThrough: 20000,
+    highlightLayersKept: 4, // see keptHighlights
   };
   const pixelBlend = window.__clusterDeskPixels;
 
@@ -806,15 +849,9 @@
       // front-to-back layer (pixels.js stampUnder), a few stamped over as the others are.
       if (pixels !== null) {
         const tHl = performance.now();
-        const slots = [];
-        for (const i of highlightedSlots()) {
-          if (i === sel || !(flagA[i] & ALIVE)) continue;
-          const x = px[i];
-          const y = py[i];
-          if (x + MAX_SPRITE_C < x0 || x - MAX_SPRITE_C > x1 || y + MAX_SPRITE_C < y0 || y - MAX_SPRITE_C > y1) continue;
-          slots.push(i);
-        }
-        const skips = slots.length >= pixelBlend.UNDER_OVER ? pixelBlend.stampUnder(pixels, slots, px, py, spriteOf) : -1;
+        const slots = highlightsInView(highlightedSlots(), px, py, x0, y0, x1, y1);
+        const skips = slots.length >= pixelBlend.UNDER_OVER
+          ? stampHighlights(pixels, slots, px, py, [scale, ox, oy, x0, y0, x1, y1].join(' ')) : -1;
         if (skips >= 0) {
           stats.lastHighlightSkips = skips;
           drawn += slots.length;
@@ -846,6 +883,57 @@
       for (const i of highlightedSlots()) if (i !== sel && (flagA[i] & ALIVE)) one(i);
     }
     return drawn;
+  }
+
+  // The members of `order` a full draw's highlight stamps (x0, y0, x1, y1: the view's box, layer
+  // pixels; px, py: the members' points), in their order: living, in view, not the selected one
+  // (on a canvas of its own).
+  function highlightsInView(order, px, py, x0, y0, x1, y1) {
+    const sel = selectedSlot();
+    const slots = [];
+    for (const i of order) {
+      if (i === sel || !(flagA[i] & ALIVE)) continue;
+      const x = px[i];
+      const y = py[i];
+      if (x + MAX_SPRITE_C < x0 || x - MAX_SPRITE_C > x1 || y + MAX_SPRITE_C < y0 || y - MAX_SPRITE_C > y1) continue;
+      slots.push(i);
+    }
+    return slots;
+  }
+
+  // A check's many highlighted rings (pixels.js stampUnder's front-to-back layer) kept by what
+  // decides their picture (their places and looks in order, and the view: `key`), the last few
+  // checks shown or made ahead (prepareHighlights): a check clicked again lays its layer (~10 ms)
+  // instead of stamping them (~30-130 ms of a click at 100,000 members). Each is one Int32Array
+  // of the canvas's size (13 MB at 1400 x 900, its canvas 2240 x 1440): tuning.highlightLayersKept.
+  const keptHighlights = new Map(); // key -> { layer, sprites, skips }, the oldest first
+
+  // The rings of `slots` (highlightsInView) stamped into the pixel target t, or their kept layer
+  // laid; as pixels.js stampUnder, how many were under complete cover or -1.
+  function stampHighlights(t, slots, px, py, viewKey) {
+    const key = crowdState(slots, slots.length, px, py) + viewKey;
+    keepHighlights(null);
+    const kept = keptHighlights.get(key);
+    if (kept !== undefined && kept.sprites === sprites && pixelBlend.layKept(t, kept.layer)) {
+      keptHighlights.delete(key); // (the newest now)
+      keptHighlights.set(key, kept);
+      stats.lastHighlightLayer = 'laid';
+      return kept.skips;
+    }
+    const keep = {};
+    const skips = pixelBlend.stampUnder(t, slots, px, py, litSpriteOf, keep);
+    if (skips >= 0) keepHighlights(key, { layer: keep.layer, sprites, skips });
+    stats.lastHighlightLayer = 'stamped';
+    return skips;
+  }
+
+  // (key null: only the oldest let go, down to tuning.highlightLayersKept)
+  function keepHighlights(key, kept) {
+    if (key !== null) {
+      keptHighlights.delete(key);
+      keptHighlights.set(key, kept);
+    }
+    while (keptHighlights.size > tuning.highlightLayersKept) keptHighlights.delete(keptHighlights.keys().next().value);
   }
 
   // A see-through ring (a candidate's, draft's or former member's) highlighted over the crowd
@@ -1684,6 +1772,27 @@
     applyFlagSlots(changed, changed.map((s) => want[s] === 1), HIGHLIGHT);
   }
 
+  // The checks' members whose rings are made ahead (prepareCheckView), as slots in drawing order.
+  let ringsAhead = [];
+  function ringsAheadOf(msg) {
+    const orders = Array.isArray(msg.highlights) && rowsFit(msg) ? msg.highlights : [];
+    const direct = memberRowsSeq === rowIdsSeq;
+    return orders.map((text) => {
+      const rows = typeof text === 'string' ? typedArray(text, Int32Array) : null;
+      const slots = [];
+      const seen = new Uint8Array(count); // (a member named twice is drawn once, as highlightRows does)
+      if (rows !== null) {
+        for (const r of rows) {
+          const s = r >= 0 && r < rowCount ? rowSlot(r, direct) : undefined;
+          if (s === undefined || seen[s]) continue;
+          seen[s] = 1;
+          slots.push(s);
+        }
+      }
+      return slots;
+    });
+  }
+
   // Fade the members the roster's filter hides (keep: the ids it shows, or null for none faded).
   function setFaded(keep) {
     fadeKeep = keep === null ? null : new Set(keep.filter((x) => typeof x === 'string'));
@@ -2275,8 +2384,22 @@
   const handlers = {
     // A check may be clicked soon (CheckMarks.prepare_view: an open's first checks are in, or
     // the pointer came over the cards): a check's faint crowd (and links.js: its faint lines)
-    // made for this view while the page is idle, ahead of the click.
-    prepareCheckView() { whenIdle(() => memberLayer.prepareCrowd()); },
+    // made for this view while the page is idle, ahead of the click, then the rings of the
+    // checks with many members, one check an idle turn. `highlights` (when they changed): each
+    // such check's members as rows of the page's member rows (as highlightRows' order), kept.
+    prepareCheckView(msg) {
+      if (msg.highlights !== undefined) ringsAhead = ringsAheadOf(msg);
+      const orders = ringsAhead;
+      whenIdle(() => {
+        memberLayer.prepareCrowd();
+        const next = (k) => {
+          if (k >= orders.length || orders !== ringsAhead) return;
+          memberLayer.prepareHighlights(orders[k]);
+          whenIdle(() => next(k + 1));
+        };
+        next(0);
+      });
+    },
     configure(msg) {
       if (msg.kindColours && typeof msg.kindColours === 'object') {
         kindColours = msg.kindColours;

@@ -248,8 +248,9 @@ window.__clusterDeskPixels = (function () {
   // The slots (in drawing order; xs, ys: their layer points; spriteOf(slot) their sprites) into
   // the pixel target t, front to back: how many sprites were under complete cover,
   // or -1 if a sprite's pixels cannot be read (nothing is left written: the caller stamps them
-  // one by one).
-  function stampUnderAll(t, slots, xs, ys, spriteOf) {
+  // one by one). keep: an object given the layer as `layer` before it is laid (layKept lays it
+  // again; one Int32Array of the target's size).
+  function stampUnderAll(t, slots, xs, ys, spriteOf, keep = null) {
     const u = underLayer(t);
     let skipped = 0;
     for (let k = slots.length - 1; k >= 0; k -= 1) {
@@ -277,8 +278,32 @@ window.__clusterDeskPixels = (function () {
         if (cx1 > u.x1[y]) u.x1[y] = cx1;
       }
     }
+    if (keep !== null) keep.layer = { h: u.h.slice(), x0: u.x0.slice(), x1: u.x1.slice(), W: u.W, H: u.H };
     layUnder(t, u);
     return skipped;
+  }
+
+  // A layer kept by stampUnderAll laid over t's pixels as it was then (false when t is not of
+  // its size: nothing written).
+  function layKept(t, layer) {
+    const { h, W, H, x0, x1 } = layer;
+    if (W !== t.img.width || H !== t.img.height) return false;
+    const d = t.d32;
+    for (let y = 0; y < H; y += 1) {
+      if (x0[y] >= x1[y]) continue;
+      const end = y * W + x1[y];
+      for (let o = y * W + x0[y]; o < end; o += 1) {
+        const v = h[o];
+        if (v === 0) continue;
+        const a = v >>> 24;
+        d[o] = over(d[o], v, 255 - a + ((255 - a) >> 7));
+      }
+      if (x0[y] < t.bx0) t.bx0 = x0[y];
+      if (x1[y] > t.bx1) t.bx1 = x1[y];
+      if (y < t.by0) t.by0 = y;
+      if (y + 1 > t.by1) t.by1 = y + 1;
+    }
+    return true;
   }
 
   // A copy of what the pixel target t holds (map.js keeps a check's faint crowd so), and that
@@ -487,7 +512,7 @@ window.__clusterDeskPixels = (function () {
   }
 
   return {
-    target, stamp: stampPixels, stampClipped, stampUnder: stampUnderAll, keep, restore, put, clear, clearBoxes, lineInk, line,
-    UNDER_OVER,
+    target, stamp: stampPixels, stampClipped, stampUnder: stampUnderAll, layKept, keep, restore, put, clear, clearBoxes,
+    lineInk, line, UNDER_OVER,
   };
 })();

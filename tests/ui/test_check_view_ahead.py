@@ -2,7 +2,9 @@
 every check shows (at 100,000 members ~200-270 ms of that click). The page makes them ahead
 when idle (MapView.prepare_check_view): once an open's first checks are in, and when the
 pointer comes over the check cards with no check shown (a click may follow; edits and moves
-since may have changed the view). Real window, map page and demo file."""
+since may have changed the view). With them go the checks with many members, as the page's rows,
+whose rings the page then makes ahead too (test_map_rings_kept): sent when they changed only.
+Real window, map page and demo file."""
 
 from __future__ import annotations
 
@@ -29,16 +31,27 @@ def builds(qtbot: Any, window: Any) -> int:
 
 def test_the_view_is_made_ahead_at_the_open_and_when_the_pointer_comes_over_the_cards(
         qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cluster_desk.ui.assessment import check_marks
+    from cluster_desk.ui.map.view import MapView
+
+    monkeypatch.setattr(check_marks, "RINGS_AHEAD_FROM", 2)  # (the demo's checks have a few members)
+    asked: list[Any] = []
+    real = MapView.prepare_check_view
+
+    def counted(view: MapView, rings: Any = None) -> int:
+        asked.append(rings)
+        return real(view, rings)
+
+    monkeypatch.setattr(MapView, "prepare_check_view", counted)
     window = big_demo_window(qtbot, tmp_path, monkeypatch)
     qtbot.waitUntil(lambda: builds(qtbot, window) >= 1, timeout=TIMEOUT)  # (the open's)
-    asked: list[int] = []
-    real = window.map.prepare_check_view
-
-    def counted() -> int:
-        asked.append(1)
-        return real()
-
-    monkeypatch.setattr(window.map, "prepare_check_view", counted)
+    assert len(asked) == 1 and asked[0] is not None  # the open's, with the checks' rings
+    page, orders = asked[0]
+    assert page is window.map.page_rows
+    many = [r for r in window.assessment.results.values() if len(r.member_ids) >= 2]
+    assert len(many) >= 2 and len(orders) == len(many)
+    rows = [[page.row_of(i) for i in r.member_ids] for r in many]  # (in order; those on the map)
+    assert [o.tolist() for o in orders] == [[r for r in check if r >= 0] for check in rows]
     entered: list[int] = []
     window.assessment.cardsApproached.connect(lambda: entered.append(1))
     window.show()
@@ -50,7 +63,8 @@ def test_the_view_is_made_ahead_at_the_open_and_when_the_pointer_comes_over_the_
     before = builds(qtbot, window)
     QTest.mouseMove(window, away)
     QTest.mouseMove(viewport, viewport.rect().center())
-    qtbot.waitUntil(lambda: len(asked) == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=TIMEOUT)
+    assert asked[1] is None  # (the same checks and rows: the page keeps their rings)
     qtbot.waitUntil(lambda: builds(qtbot, window) == before + 1, timeout=TIMEOUT)
 
     # A check shown: its own paint made them (no need to ask).
@@ -60,4 +74,4 @@ def test_the_view_is_made_ahead_at_the_open_and_when_the_pointer_comes_over_the_
     QTest.mouseMove(window, away)
     QTest.mouseMove(viewport, viewport.rect().center() + QPoint(0, 5))
     qtbot.waitUntil(lambda: len(entered) == 2, timeout=TIMEOUT)
-    assert len(asked) == 1
+    assert len(asked) == 2

@@ -101,7 +101,7 @@ def test_a_member_moved_or_changed_draws_the_crowd_again(qtbot: Any, view: MapVi
     assert show_check(qtbot, view, SECOND) == "drawn"
 
 
-def test_a_highlighted_candidate_shows_the_crowd_under_it_not_its_own_faint_ring(qtbot: Any, view: MapView) -> None:
+def test_a_highlighted_candidate_shows_the_crowd_under_it_not_its_ring(qtbot: Any, view: MapView) -> None:
     first = CROWD[0]
     see_through = [dataclasses.replace(CROWD[4], status=Status.CANDIDATE),
                    dataclasses.replace(CROWD[9], status=Status.FORMER)]

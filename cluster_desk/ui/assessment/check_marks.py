@@ -26,6 +26,10 @@ from cluster_desk.core.id_index import ROWS_PART, rows_of
 from cluster_desk.ui.idle_parts import IdleParts
 from cluster_desk.ui.map.marks import PageRows, RosterRows
 
+#: A check with this many members or more has its rings stamped through the page's front-to-back
+#: layer (pixels.js UNDER_OVER): those are made ahead (map.js keptHighlights).
+RINGS_AHEAD_FROM = 2000
+
 
 class CheckMarks(QObject):
     """Shows a check's members (``show``) or none (``clear``) in the roster and on the map.
@@ -48,6 +52,7 @@ class CheckMarks(QObject):
         #: crowd and lines ahead too (MapView.prepare_check_view; not after every edit's checks:
         #: a moved member would have the page draw the crowd again each time).
         self.prepare_view_ahead = False
+        self._rings_sent: tuple[PageRows, int, tuple[object, ...]] | None = None  # the page's rings ahead
 
     def show(self, check_id: str) -> None:
         result = self.assessment.results.get(check_id)
@@ -104,9 +109,31 @@ class CheckMarks(QObject):
     def prepare_view(self) -> None:
         """The page makes the view's faint crowd and lines for a check when idle (nothing when
         it has them for the view as it is), ahead of a click that may come: at an open's first
-        checks, and when the pointer comes over the cards (after edits and moves since)."""
+        checks, and when the pointer comes over the cards (after edits and moves since); and
+        the highlighted rings of the checks with many members, sent again only when they changed."""
         if self.assessment.results and not self.assessment.selected:
-            self.map.prepare_check_view()
+            self.map.prepare_check_view(self._rings_ahead())
+
+    def _rings_ahead(self) -> tuple[PageRows, list[np.ndarray]] | None:
+        """The checks looked up whose members' rings the page stamps through its front-to-back
+        layer (RINGS_AHEAD_FROM or more), as the page's rows in the order a click sends them;
+        None when the page has these already or has no rows yet."""
+        made = self.rows.rows()
+        if made is None:
+            return None
+        page, page_of = made
+        version = self.roster.proxy.source().rows_version
+        found = [(found[0], found[3]) for check_id, found in self._found.items()
+                 if found[1] == version and self.assessment.results.get(check_id) is found[0]
+                 and len(found[3]) >= RINGS_AHEAD_FROM]
+        results = tuple(result for result, _rows in found)
+        last = self._rings_sent
+        if (last is not None and last[0] is page and last[1] == version and len(last[2]) == len(results)
+                and all(a is b for a, b in zip(last[2], results, strict=True))):
+            return None
+        self._rings_sent = (page, version, results)
+        orders = [page_of[rows] for _result, rows in found]
+        return page, [order[order >= 0] for order in orders]
 
     def _lookups(self) -> Iterator[None]:
         """Yields after each part of ROWS_PART ids (~2-4 ms at 100,000 members); stops when the

@@ -528,8 +528,7 @@ class LinkMapLayer(QObject):
             shown_now = self._shown_members
             assert shown_now is not None
             kept = self._kept_codes(shown_now, was if isinstance(was, frozenset) else None)
-        n = len(kept) - 1
-        faded = used & ~(kept[np.where(src < 0, n, src)] & kept[np.where(dst < 0, n, dst)])
+        faded = used & ~(kept[src] & kept[dst])  # (a free slot's -1 reads kept's last: False)
         return int(self.map.send_command("fadeLinks", bits=b64(np.packbits(faded, bitorder="little"))))
 
     def _kept_codes(self, shown: frozenset[str], was: frozenset[str] | None) -> np.ndarray:
