@@ -1738,30 +1738,42 @@
   // the page's member rows each, or -1-k for ids[k] (a member with no row), in the check's own
   // order (the order highlighted members are drawn on top in). Members not on the map are
   // passed over, as Python passes them over for the ids form.
-  function highlightRows(msg) {
-    const order = rowsFit(msg) && typeof msg.order === 'string' ? typedArray(msg.order, Int32Array) : null;
+  // The members named by `msg` (rows fitting this page: rowsFit) as rows of the page's member rows
+  // in `order`, -1 - k for the k-th of `ids` (members with no row), as their slots in that order,
+  // each once (those not on the map left out); null when they are not such rows.
+  function namedSlots(msg, order) {
     const extra = msg.ids === undefined ? [] : msg.ids;
-    if (order === null || !order.every((r) => r < rowCount && -1 - r < extra.length)) {
-      stats.rowsRejected += 1;
-      console.error('highlight: not rows of the members on the page');
-      return;
+    if (order === null || !Array.isArray(extra) || !order.every((r) => r < rowCount && -1 - r < extra.length)) {
+      return null;
     }
     const direct = memberRowsSeq === rowIdsSeq;
-    const want = new Uint8Array(count);
+    const seen = new Uint8Array(count);
     const slots = new Int32Array(order.length);
     let n = 0;
     for (let k = 0; k < order.length; k += 1) {
       const r = order[k];
       const s = r >= 0 ? rowSlot(r, direct) : slotOf.get(extra[-1 - r]);
-      if (s === undefined || want[s]) continue;
-      want[s] = 1;
+      if (s === undefined || seen[s]) continue;
+      seen[s] = 1;
       slots[n++] = s;
     }
+    return slots.subarray(0, n);
+  }
+
+  function highlightRows(msg) {
+    const order = rowsFit(msg) && typeof msg.order === 'string' ? typedArray(msg.order, Int32Array) : null;
+    const inOrder = namedSlots(msg, order);
+    if (inOrder === null) {
+      stats.rowsRejected += 1;
+      console.error('highlight: not rows of the members on the page');
+      return;
+    }
+    const want = new Uint8Array(count);
+    for (const s of inOrder) want[s] = 1;
     const changed = flagChanges(want, HIGHLIGHT);
     // The set of ids only when something asks for it (a check's 80,000 ids: ~10 ms a click):
     // each slot keeps its id until a compact or a reset, which make the set first; members
     // removed meanwhile are left out, as removeMembers takes them out of a set already made.
-    const inOrder = slots.subarray(0, n);
     const ids = idA;
     highlightedLater = () => {
       const set = new Set();
@@ -1772,24 +1784,16 @@
     applyFlagSlots(changed, changed.map((s) => want[s] === 1), HIGHLIGHT);
   }
 
-  // The checks' members whose rings are made ahead (prepareCheckView), as slots in drawing order.
+  // The checks' members whose rings are made ahead (prepareCheckView), as slots in drawing order:
+  // `highlights` each as highlightRows' message ({order, ids}), of the rows `msg` names.
   let ringsAhead = [];
   function ringsAheadOf(msg) {
-    const orders = Array.isArray(msg.highlights) && rowsFit(msg) ? msg.highlights : [];
-    const direct = memberRowsSeq === rowIdsSeq;
-    return orders.map((text) => {
-      const rows = typeof text === 'string' ? typedArray(text, Int32Array) : null;
-      const slots = [];
-      const seen = new Uint8Array(count); // (a member named twice is drawn once, as highlightRows does)
-      if (rows !== null) {
-        for (const r of rows) {
-          const s = r >= 0 && r < rowCount ? rowSlot(r, direct) : undefined;
-          if (s === undefined || seen[s]) continue;
-          seen[s] = 1;
-          slots.push(s);
-        }
-      }
-      return slots;
+    const fit = rowsFit(msg) && Array.isArray(msg.highlights);
+    return (fit ? msg.highlights : []).map((h) => {
+      const ok = h !== null && typeof h === 'object' && typeof h.order === 'string';
+      const slots = ok ? namedSlots(h, typedArray(h.order, Int32Array)) : null;
+      if (slots === null) stats.rowsRejected += 1;
+      return slots === null ? new Int32Array(0) : slots;
     });
   }
 

@@ -50,8 +50,11 @@ def test_the_view_is_made_ahead_at_the_open_and_when_the_pointer_comes_over_the_
     assert page is window.map.page_rows
     many = [r for r in window.assessment.results.values() if len(r.member_ids) >= 2]
     assert len(many) >= 2 and len(orders) == len(many)
-    rows = [[page.row_of(i) for i in r.member_ids] for r in many]  # (in order; those on the map)
-    assert [o.tolist() for o in orders] == [[r for r in check if r >= 0] for check in rows]
+    rows = [[page.row_of(i) for i in r.member_ids] for r in many]  # (in order; -1: no page row)
+    assert [order.tolist() for order, _missing in orders] == rows
+    assert [list(missing) for _order, missing in orders] == [
+        [i for i, row in zip(r.member_ids, check, strict=True) if row < 0]
+        for r, check in zip(many, rows, strict=True)]
     entered: list[int] = []
     window.assessment.cardsApproached.connect(lambda: entered.append(1))
     window.show()

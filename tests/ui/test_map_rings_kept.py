@@ -74,7 +74,7 @@ def test_a_check_shown_again_lays_its_rings_as_they_were_stamped(qtbot: Any, vie
 
 
 def test_rings_made_ahead_are_laid_at_the_first_click_as_stamped(qtbot: Any, view: MapView) -> None:
-    view.prepare_check_view((view.page_rows, [A, B]))
+    view.prepare_check_view((view.page_rows, [(A, []), (B, [])]))
     qtbot.waitUntil(lambda: stats(qtbot, view)["highlightsMadeAhead"] == 2, timeout=TIMEOUT)
     view.prepare_check_view()  # (the page's rings ahead, kept already: none made again)
     assert show(qtbot, view, B) == "laid"

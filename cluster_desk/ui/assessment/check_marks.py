@@ -25,10 +25,18 @@ from PySide6.QtCore import QObject, QTimer
 from cluster_desk.core.id_index import ROWS_PART, rows_of
 from cluster_desk.ui.idle_parts import IdleParts
 from cluster_desk.ui.map.marks import PageRows, RosterRows
+from cluster_desk.ui.map.view import NamedRows
 
 #: A check with this many members or more has its rings stamped through the page's front-to-back
 #: layer (pixels.js UNDER_OVER): those are made ahead (map.js keptHighlights).
 RINGS_AHEAD_FROM = 2000
+
+
+def named_rows(page_of: np.ndarray, rows: np.ndarray, model: Any) -> NamedRows:
+    """The roster ``model``'s ``rows`` as the map is sent them: the page's rows (``page_of`` maps
+    the roster's to them), -1 for a member with no page row, and those members' ids in order."""
+    order = page_of[rows]
+    return order, [model._ids[r] for r in rows[order < 0].tolist()]
 
 
 class CheckMarks(QObject):
@@ -68,9 +76,7 @@ class CheckMarks(QObject):
                 self.map.highlight(ids)
             else:
                 page, page_of = made
-                order = page_of[rows]
-                missing = [model._ids[r] for r in rows[order < 0].tolist()]
-                self.map.highlight_rows(page, order, missing)
+                self.map.highlight_rows(page, *named_rows(page_of, rows, model))
             self._fade(made)
 
     def _members(self, check_id: str, result: Any, model: Any) -> tuple[Sequence[str], np.ndarray]:
@@ -114,15 +120,16 @@ class CheckMarks(QObject):
         if self.assessment.results and not self.assessment.selected:
             self.map.prepare_check_view(self._rings_ahead())
 
-    def _rings_ahead(self) -> tuple[PageRows, list[np.ndarray]] | None:
+    def _rings_ahead(self) -> tuple[PageRows, list[NamedRows]] | None:
         """The checks looked up whose members' rings the page stamps through its front-to-back
-        layer (RINGS_AHEAD_FROM or more), as the page's rows in the order a click sends them;
-        None when the page has these already or has no rows yet."""
+        layer (RINGS_AHEAD_FROM or more), as a click names them (``show``); None when the page
+        has these already or has no rows yet."""
         made = self.rows.rows()
         if made is None:
             return None
         page, page_of = made
-        version = self.roster.proxy.source().rows_version
+        model = self.roster.proxy.source()
+        version = model.rows_version
         found = [(found[0], found[3]) for check_id, found in self._found.items()
                  if found[1] == version and self.assessment.results.get(check_id) is found[0]
                  and len(found[3]) >= RINGS_AHEAD_FROM]
@@ -132,8 +139,7 @@ class CheckMarks(QObject):
                 and all(a is b for a, b in zip(last[2], results, strict=True))):
             return None
         self._rings_sent = (page, version, results)
-        orders = [page_of[rows] for _result, rows in found]
-        return page, [order[order >= 0] for order in orders]
+        return page, [named_rows(page_of, rows, model) for _result, rows in found]
 
     def _lookups(self) -> Iterator[None]:
         """Yields after each part of ROWS_PART ids (~2-4 ms at 100,000 members); stops when the

@@ -67,6 +67,9 @@ from cluster_desk.ui.map.scheme import HOST, PAGE_URL, SCHEME, SchemeHandler
 if TYPE_CHECKING:
     from cluster_desk.ui.project.assess_engine import OutsideRows
 
+#: A check's members as ``highlight_rows`` takes them: rows of the page (-1: the next id), the ids.
+NamedRows = tuple[np.ndarray, Sequence[str]]
+
 log = logging.getLogger(__name__)
 #: From this many members outside, an opened project's first outside set goes as rows of its
 #: members' blob rather than as ids (``set_outside``; 100,000 members: ~27,000 outside).
@@ -710,6 +713,16 @@ class MapView(QWebEngineView):
         not on the map are passed over (the page's rows of members that left it name nobody)."""
         if page is not self.page_rows:
             raise ValueError("not the page's member rows")
+        order, extra = self._named_rows(page, order, missing)
+        self._highlight_ids, self._highlight_gone = [], set()
+        self._highlight_rows = (page, order, extra)
+        return self._send("highlight", rows=page.seq, count=page.count, order=b64(order.astype("<i4")),
+                          ids=extra)
+
+    def _named_rows(self, page: PageRows, order: np.ndarray, missing: Sequence[str]
+                    ) -> tuple[np.ndarray, list[str]]:
+        """``order`` (rows of ``page``, -1 for the next of ``missing``) as the page is sent it: the
+        members off the map left out, each -1 as -1 - k for the k-th of the ids returned."""
         order = np.asarray(order, dtype=np.int32)
         off = self._off_ids
         if off:  # (the page passes over them too: this keeps what it has, for a reload)
@@ -726,10 +739,7 @@ class MapView(QWebEngineView):
             order = order.copy()
             order[holes[on]] = -1 - np.arange(len(extra), dtype=np.int32)
             order = np.delete(order, holes[~on])
-        self._highlight_ids, self._highlight_gone = [], set()
-        self._highlight_rows = (page, order, extra)
-        return self._send("highlight", rows=page.seq, count=page.count, order=b64(order.astype("<i4")),
-                          ids=extra)
+        return order, extra
 
     def set_shown(self, ids: Iterable[str] | None) -> int:
         """The members the roster's filter shows: the others fade on the map. None: no filter,
@@ -853,20 +863,21 @@ class MapView(QWebEngineView):
         self._towns = payload
         return self._send("setTowns", _raw=("columns", payload.json))
 
-    def prepare_check_view(self, rings: tuple[PageRows, Sequence[np.ndarray]] | None = None) -> int:
+    def prepare_check_view(self, rings: tuple[PageRows, Sequence[NamedRows]] | None = None) -> int:
         """A check's faint crowd and lines made for the view as it is, when the page is idle: the
         first check clicked lays them (map.js fadedCrowd, links.js faintBase) instead of drawing
         them (~200-270 ms of that click at 100,000 members). ``rings``: the checks with many
-        members, each as rows of ``page`` in the order ``highlight_rows`` would send (the page
-        keeps them: None sends none and it makes the rings of those it has): their highlighted
-        rings are made ahead too (map.js keptHighlights; ~30-130 ms of a click)."""
+        members, each as ``highlight_rows`` takes them (order, missing) (the page keeps them: None
+        sends none and it makes the rings of those it has): their highlighted rings are made
+        ahead too (map.js keptHighlights; ~30-130 ms of a click)."""
         if rings is None:
             return self._send("prepareCheckView")
-        page, orders = rings
+        page, checks = rings
         if page is not self.page_rows:
             raise ValueError("not the page's member rows")
+        named = [self._named_rows(page, order, missing) for order, missing in checks]
         return self._send("prepareCheckView", rows=page.seq, count=page.count,
-                          highlights=[b64(np.asarray(o, dtype="<i4")) for o in orders])
+                          highlights=[{"order": b64(o.astype("<i4")), "ids": ids} for o, ids in named])
 
     def show_towns(self, on: bool) -> int:
         """Show or hide the towns layer (no data is sent again)."""
