@@ -185,6 +185,16 @@ def checked_view(qtbot: Any) -> Iterator[MapView]:
     assert console.errors == [], "JavaScript errors on the map page"
 
 
+@contextlib.contextmanager
+def crowd_view(qtbot: Any, members: list[Member]) -> Iterator[MapView]:
+    """``checked_view`` at zoom 9 on the first of ``members``, which are on its map."""
+    with checked_view(qtbot) as view:
+        first = members[0]
+        js(qtbot, view, f"window.__clusterDesk.view({first.lat}, {first.lon}, 9)")  # no zoom animation
+        wait_drawn(qtbot, view, view.set_members(members))
+        yield view
+
+
 def pixel(view: MapView, x: int, y: int) -> tuple[int, int, int]:
     c = QColor(view.grab().toImage().pixel(x, y))
     return c.red(), c.green(), c.blue()

@@ -398,12 +398,15 @@
   // Slot i's sprite highlighted, whether it is or not (a check's rings made ahead: see
   // keptHighlights; a highlighted member is one the check's filter shows, not faded).
   function litSpriteOf(i) {
-    const f = flagA[i];
-    if ((f & (HIGHLIGHT | FADED)) === HIGHLIGHT) return spriteOf(i);
-    const code = ((kindA[i] * 3 + statusA[i]) << 3) | ((((f & ~FADED) | HIGHLIGHT) >> 1) & 7);
+    return spriteWithFlags(i, (flagA[i] & ~FADED) | HIGHLIGHT);
+  }
+
+  // Slot i's sprite as if its flags were f (its kind, status and place as they are).
+  function spriteWithFlags(i, f) {
+    const code = ((kindA[i] * 3 + statusA[i]) << 3) | ((f >> 1) & 7);
     let sp = sprites[code];
     if (sp === undefined) {
-      sp = makeSprite(styleFor(kindS[i], statusS[i], (f & OUTSIDE) !== 0, true, false));
+      sp = makeSprite(styleFor(kindS[i], statusS[i], (f & OUTSIDE) !== 0, (f & HIGHLIGHT) !== 0, (f & FADED) !== 0));
       sprites[code] = sp;
     }
     return sp;
@@ -412,15 +415,7 @@
   // Slot i's sprite faded by the roster's filters, whether it is, highlighted or not (a check's
   // crowd kept all faint: see fadedCrowd).
   function faintSpriteOf(i) {
-    const f = flagA[i];
-    if ((f & (HIGHLIGHT | FADED)) === FADED) return spriteOf(i);
-    const code = ((kindA[i] * 3 + statusA[i]) << 3) | ((((f & ~HIGHLIGHT) | FADED) >> 1) & 7);
-    let sp = sprites[code];
-    if (sp === undefined) {
-      sp = makeSprite(styleFor(kindS[i], statusS[i], (f & OUTSIDE) !== 0, false, true));
-      sprites[code] = sp;
-    }
-    return sp;
+    return spriteWithFlags(i, (flagA[i] & ~HIGHLIGHT) | FADED);
   }
 
   // The object Leaflet fires member events on (click, mousedown, mouseover, mouseout); `slot`

@@ -224,8 +224,9 @@ window.__clusterDeskPixels = (function () {
     return (acc + (rb | ag)) | 0;
   }
 
-  // The layer over the pixel target's pixels along each row's written span, and cleared.
-  function layUnder(t, u) {
+  // The layer over the pixel target's pixels along each row's written span, and cleared (unless
+  // `kept`: a layer stampUnderAll kept, laid again as it is).
+  function layUnder(t, u, kept = false) {
     const { h, W, H, x0, x1 } = u;
     const d = t.d32;
     for (let y = 0; y < H; y += 1) {
@@ -236,7 +237,7 @@ window.__clusterDeskPixels = (function () {
         if (v === 0) continue;
         const a = v >>> 24;
         d[o] = over(d[o], v, 255 - a + ((255 - a) >> 7));
-        h[o] = 0;
+        if (!kept) h[o] = 0;
       }
       if (x0[y] < t.bx0) t.bx0 = x0[y];
       if (x1[y] > t.bx1) t.bx1 = x1[y];
@@ -286,23 +287,8 @@ window.__clusterDeskPixels = (function () {
   // A layer kept by stampUnderAll laid over t's pixels as it was then (false when t is not of
   // its size: nothing written).
   function layKept(t, layer) {
-    const { h, W, H, x0, x1 } = layer;
-    if (W !== t.img.width || H !== t.img.height) return false;
-    const d = t.d32;
-    for (let y = 0; y < H; y += 1) {
-      if (x0[y] >= x1[y]) continue;
-      const end = y * W + x1[y];
-      for (let o = y * W + x0[y]; o < end; o += 1) {
-        const v = h[o];
-        if (v === 0) continue;
-        const a = v >>> 24;
-        d[o] = over(d[o], v, 255 - a + ((255 - a) >> 7));
-      }
-      if (x0[y] < t.bx0) t.bx0 = x0[y];
-      if (x1[y] > t.bx1) t.bx1 = x1[y];
-      if (y < t.by0) t.by0 = y;
-      if (y + 1 > t.by1) t.by1 = y + 1;
-    }
+    if (layer.W !== t.img.width || layer.H !== t.img.height) return false;
+    layUnder(t, layer, true);
     return true;
   }
 

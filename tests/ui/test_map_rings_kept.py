@@ -19,7 +19,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from map_page_helpers import TIMEOUT, checked_view, js, member_pixels, members_around, stats, wait_drawn
+from map_page_helpers import TIMEOUT, crowd_view, js, member_pixels, members_around, stats, wait_drawn
 
 from cluster_desk.core.model import Status
 from cluster_desk.ui.map.view import MapView
@@ -35,10 +35,7 @@ B = np.arange(1, MANY, 2, dtype=np.int32)
 
 @pytest.fixture
 def view(qtbot: Any) -> Iterator[MapView]:
-    with checked_view(qtbot) as view:
-        first = CROWD[0]
-        js(qtbot, view, f"window.__clusterDesk.view({first.lat}, {first.lon}, 9)")  # no zoom animation
-        wait_drawn(qtbot, view, view.set_members(CROWD))
+    with crowd_view(qtbot, CROWD) as view:
         yield view
 
 
