@@ -290,7 +290,7 @@ def _run_steps(report: _Report, workdir: Path, left: Callable[[], float], reques
     report.step("passport", time.perf_counter() - t,
                 f"{len(page) // 1024} KB of HTML, {charts} charts and the map")
 
-    # --- the charts dock: the same charts on matplotlib's QtAgg canvas (its own backend module) --
+    # --- the charts dock: the same charts drawn by Agg to pictures (ui.charts.chart_image) -------
     t = time.perf_counter()
     from cluster_desk.core.checks.context import Arrays
     from cluster_desk.report.chart_data import chart_data
@@ -305,7 +305,7 @@ def _run_steps(report: _Report, workdir: Path, left: Callable[[], float], reques
     panel.close()
     if panel.tabs.count() < 2 or colours < 3:
         raise SelfTestError(f"the charts dock drew {panel.tabs.count()} charts, {colours} colours")
-    report.step("charts", time.perf_counter() - t, f"{panel.tabs.count()} charts on the QtAgg canvas")
+    report.step("charts", time.perf_counter() - t, f"{panel.tabs.count()} charts drawn as pictures")
 
     # --- the map ------------------------------------------------------------------------------
     t = time.perf_counter()

@@ -345,6 +345,25 @@ JPEG_OPTIONS = {"quality": 94, "subsampling": 0}
 PNG_COMPRESS_LEVEL = 3
 
 
+def figure_pixels(fig: Figure, width: int, height: int, ratio: float = 1.0) -> tuple[bytes, int, int]:
+    """The figure drawn ``width`` x ``height`` device pixels at the dpi it was made with times
+    ``ratio``, as a Qt canvas on that screen would draw it (the charts dock draws on its worker
+    with this): (RGBA bytes with rows top down, the width and height drawn, which float rounding
+    may leave a pixel short). The figure keeps that size and its Agg canvas (the mouse is read
+    against it)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if getattr(fig, "base_dpi", None) is None:
+        fig.base_dpi = fig.get_dpi()  # (a draw for a denser screen changes the figure's dpi)
+    dpi = fig.base_dpi * ratio
+    fig.set_dpi(dpi)
+    fig.set_size_inches(width / dpi, height / dpi, forward=False)
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = canvas.buffer_rgba()
+    return bytes(pixels), pixels.shape[1], pixels.shape[0]
+
+
 def figure_bytes(fig: Figure, fmt: str = "svg", dpi: int = 200) -> bytes:
     """The figure as SVG/PNG/JPEG/PDF bytes."""
     buf = io.BytesIO()

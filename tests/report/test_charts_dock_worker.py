@@ -1,7 +1,8 @@
 """The charts dock's figures are made on the session's worker with the passport's figures (issue 17:
 matplotlib's first import and the sector mix over every firm held the GUI thread ~0.5-1 s when the
-dock was shown at 100,000 members); the GUI thread only puts them in Qt canvases. Real window, map
-page and demo file."""
+dock was shown at 100,000 members), and drawn there too (a chart's draw, ~110-165 ms, held it at
+every tab clicked and every resize); the GUI thread shows pictures. Real window, map page and
+demo file."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def test_the_charts_are_made_off_the_gui_thread(
     qtbot.waitUntil(lambda: panel.tabs.count() == 6, timeout=TIMEOUT)
     assert [key for key, _ in made_on] == list(panel.figures) == [k for k, _ in charts.CHARTS]
     assert threading.main_thread().name not in {thread for _, thread in made_on}
-    # each tab is the figure's own Qt canvas, docked under the assessment with room to be read
+    # each tab shows its figure, docked under the assessment with room to be read
     assert [panel.tabs.widget(i).figure for i in range(6)] == list(panel.figures.values())
     window.resize(1400, 900)
     window.show()
@@ -113,31 +114,51 @@ def test_the_charts_give_way_to_a_waiting_request(tmp_path: Path) -> None:
     assert [key for key, _ in figures] == [k for k, _ in charts.CHARTS] and data.participants > 100
 
 
-def test_the_shown_chart_is_drawn_once_when_it_comes(
+def test_the_charts_are_drawn_off_the_gui_thread_once_a_size(
         qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The dock's layout is final before the canvases are sized: the "missing" line hidden after
-    them resized the current chart and drew it twice (~60 ms each at 100,000 members)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    """The shown chart is drawn once, at its final size (the dock's layout is final before the
+    charts are sized: a "missing" line hidden after them drew the current chart twice), on the
+    worker; the other tabs are drawn there ahead at that size, so a tab clicked shows its chart
+    at once and draws nothing; a resize draws the shown chart again at the new size."""
     from PySide6.QtWidgets import QApplication
 
-    draws: list[tuple[int, int]] = []
-    draw = FigureCanvasAgg.draw
+    drawn_on: list[str] = []
+    figure_pixels = charts.figure_pixels
 
-    def counted(canvas: Any, *args: Any, **kwargs: Any) -> Any:
-        draws.append((canvas.width(), canvas.height()))
-        return draw(canvas, *args, **kwargs)
+    def noting(fig: Any, width: int, height: int, ratio: float = 1.0) -> Any:
+        drawn_on.append(threading.current_thread().name)
+        return figure_pixels(fig, width, height, ratio)
 
+    monkeypatch.setattr(charts, "figure_pixels", noting)
     window = make_window(qtbot, tmp_path)
     window.resize(1400, 900)
     window.show()
     assert window.files.open_path(demo_file(tmp_path))
     wait_map_synced(qtbot, window)
-    monkeypatch.setattr(FigureCanvasAgg, "draw", counted)
     panel = window.charts.panel
     window.charts.dock.show()
-    qtbot.waitUntil(lambda: panel.tabs.count() == 6 and bool(draws), timeout=TIMEOUT)
-    canvas = panel.tabs.currentWidget()
-    for _ in range(5):  # whatever the layout still has to do, done
-        QApplication.processEvents()
-        qtbot.waitUntil(lambda: not canvas._draw_pending, timeout=TIMEOUT)
-    assert draws == [(canvas.width(), canvas.height())]
+    qtbot.waitUntil(lambda: panel.tabs.count() == 6, timeout=TIMEOUT)
+
+    def all_drawn() -> bool:
+        QApplication.processEvents()  # whatever the layout still has to do, done
+        size = panel.tabs.currentWidget().size_wanted()
+        return all(chart.drawn_at == size and chart.drawing_at is None for chart in panel.charts())
+
+    qtbot.waitUntil(all_drawn, timeout=TIMEOUT)
+    shown = panel.tabs.currentWidget()
+    size = shown.size_wanted()
+    assert size[1] >= 200 and [s for key, s in panel.draws if key == shown.objectName()] == [size]
+    assert sorted(key for key, _ in panel.draws) == sorted(panel.figures)  # one draw each
+    assert len(drawn_on) == 6 and threading.main_thread().name not in drawn_on
+    picture = shown.grab().toImage()
+    assert len({picture.pixel(x, picture.height() // 2) for x in range(0, picture.width(), 3)}) >= 3
+
+    draws = len(panel.draws)
+    panel.tabs.setCurrentIndex(3)
+    QApplication.processEvents()
+    assert panel.tabs.currentWidget().drawn_at == size and len(panel.draws) == draws
+    window.charts.dock.setFloating(True)
+    window.charts.dock.resize(700, 460)
+    qtbot.waitUntil(lambda: panel.tabs.currentWidget().size_wanted() != size, timeout=TIMEOUT)
+    qtbot.waitUntil(all_drawn, timeout=TIMEOUT)
+    assert panel.tabs.currentWidget().drawn_at != size

@@ -237,7 +237,8 @@ def test_a_member_who_left_later_is_drawn_and_listed_as_a_member_of_that_day(qtb
 
 
 def test_chart_hover_shows_the_value_under_the_mouse(qtbot: Any, window: Any) -> None:
-    """The charts dock says the value of the bar under the mouse (a real mouse move on the canvas)."""
+    """The charts dock says the value of the bar under the mouse (a real mouse move over the chart,
+    read against the figure as the worker drew it at the chart's size)."""
     from PySide6.QtCore import QEvent, QPointF, Qt
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
@@ -250,8 +251,8 @@ def test_chart_hover_shows_the_value_under_the_mouse(qtbot: Any, window: Any) ->
     panel.tabs.setCurrentIndex(0)
     canvas = panel.tabs.currentWidget()
     fig = panel.figures["growth"]
-    qtbot.waitUntil(lambda: canvas.isVisible() and canvas.height() > 200, timeout=TIMEOUT)
-    canvas.draw()
+    qtbot.waitUntil(lambda: canvas.isVisible() and canvas.height() > 200 and canvas.is_drawn(),
+                    timeout=TIMEOUT)
     ax = fig.axes[0]
     bar = max(ax.patches[1:], key=lambda p: p.get_height())  # the first patch is the band
     x, y = ax.transData.transform((bar.get_x() + bar.get_width() / 2, bar.get_height() / 2))
@@ -267,8 +268,8 @@ def test_chart_hover_shows_the_value_under_the_mouse(qtbot: Any, window: Any) ->
     # A horizontal bar's value is its length: the firm size chart's shares, in percent.
     panel.tabs.setCurrentIndex(list(panel.figures).index("sizes"))
     canvas = panel.tabs.currentWidget()
-    qtbot.waitUntil(lambda: canvas.isVisible() and canvas.height() > 200, timeout=TIMEOUT)
-    canvas.draw()
+    qtbot.waitUntil(lambda: canvas.isVisible() and canvas.height() > 200 and canvas.is_drawn(),
+                    timeout=TIMEOUT)
     ax = panel.figures["sizes"].axes[0]
     bar = ax.containers[0].patches[0]  # this cluster's small firms
     x, y = ax.transData.transform((bar.get_width() / 2, bar.get_y() + bar.get_height() / 2))

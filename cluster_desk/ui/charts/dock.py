@@ -1,10 +1,12 @@
 """The charts dock: the passport's charts (report.charts, matplotlib) for the date the window shows,
 one tab each, with the value under the mouse, Copy and Save as PNG/SVG. matplotlib is imported
 when the dock is first shown, not at start-up (bench/bench_report.py: ~0.8 s cpu), and on the
-worker with the figures; the GUI thread makes only their Qt canvases."""
+worker with the figures, which also draws them (chart_image): the GUI thread shows pictures."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,19 +23,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
+from cluster_desk.ui.charts.chart_image import ChartImage, Size
 
+if TYPE_CHECKING:
     from cluster_desk.ui.context import AppContext
 
+#: Where a chart is drawn: ``(lane, draw, done, failed)`` runs ``draw()`` off the GUI thread and
+#: then ``done(result)`` (or ``failed(error)``) on it, unless the lane was asked again meanwhile.
+Done = Callable[[Any], None]
+DrawElsewhere = Callable[[str, Callable[[], Any], Done, Callable[[BaseException], None]], None]
+
+
+log = logging.getLogger(__name__)
 
 #: Pixels of chart the dock keeps however the window's docks are arranged.
 MIN_CHART_HEIGHT = 240
 
 
 class ChartsPanel(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """The charts' tabs. ``draw_elsewhere``: where the figures are drawn (the dock: the session's
+    worker); without it, at once on this thread."""
+
+    def __init__(self, parent: QWidget | None = None, draw_elsewhere: DrawElsewhere | None = None) -> None:
         super().__init__(parent)
+        self._draw_elsewhere = draw_elsewhere
+        #: Figures drawn to pixels, by where (a test and the bench read it).
+        self.draws: list[tuple[str, Size]] = []
         self.tabs = QTabWidget()
         # Docked under the assessment the dock was given ~10 px of chart (a canvas asks for no
         # height): at least about a chart's height, the assessment above gives way.
@@ -63,8 +78,6 @@ class ChartsPanel(QWidget):
     def show_data(self, data: Any, figures: list[tuple[str, Any]] | None = None) -> None:
         """Show the charts of a report.chart_data.ChartData (what is missing is said, not drawn):
         ``figures`` made already (``chart_figures``, on the worker), or made here."""
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
         from cluster_desk.text.passport_words import PassportWords
 
         self._data = data
@@ -74,17 +87,52 @@ class ChartsPanel(QWidget):
         self.missing.setText("\n".join(words.missing(k) for k in data.missing))
         self.missing.setVisible(bool(data.missing))
         current = self.tabs.currentIndex()
+        old = {chart.objectName(): chart for chart in self.charts()}
         self.tabs.clear()
+        for chart in old.values():
+            chart.deleteLater()  # (a removed tab's page is only hidden)
         self.figures.clear()
         for key, fig in chart_figures(data) if figures is None else figures:
-            canvas = FigureCanvasQTAgg(fig)  # the figure's own canvas (report.charts: no pyplot)
-            canvas.mpl_connect("motion_notify_event", self._hovered)
+            chart = ChartImage(fig, self._wants_drawing, self._hovered)
+            chart.setObjectName(key)
+            if key in old:  # its old picture stands in until this one is drawn (no blank flash)
+                chart.stand_in(old[key])
             self.figures[key] = fig
             title = fig.texts[0].get_text().replace("\n", " ") if fig.texts else key
-            self.tabs.addTab(canvas, title[:28] + ("…" if len(title) > 28 else ""))
+            self.tabs.addTab(chart, title[:28] + ("…" if len(title) > 28 else ""))
             self.tabs.setTabToolTip(self.tabs.count() - 1, title)
         if 0 <= current < self.tabs.count():
             self.tabs.setCurrentIndex(current)
+
+    def charts(self) -> list[ChartImage]:
+        return [w for i in range(self.tabs.count()) if isinstance(w := self.tabs.widget(i), ChartImage)]
+
+    def _wants_drawing(self, chart: ChartImage, size: Size) -> None:
+        from cluster_desk.report.charts import figure_pixels
+
+        key, fig = chart.objectName(), chart.figure
+        self.draws.append((key, size))
+
+        def done(drawn: tuple[bytes, int, int]) -> None:
+            if chart in self.charts() and chart.figure is fig:
+                chart.show_pixels(size, drawn)
+                if chart is self.tabs.currentWidget():  # the others ahead, for a tab clicked
+                    for other in self.charts():
+                        if other is not chart and other.drawn_at != size:
+                            other.ask(size)
+
+        def failed(error: BaseException) -> None:
+            log.warning("the chart %s was not drawn at %s", key, size, exc_info=error)
+            if chart in self.charts():
+                chart.draw_failed()
+
+        def draw() -> tuple[bytes, int, int]:
+            return figure_pixels(fig, *size)
+
+        if self._draw_elsewhere is None:
+            done(draw())
+        else:
+            self._draw_elsewhere(f"chart {key}", draw, done, failed)
 
     def _hovered(self, event: Any) -> None:
         """The value under the mouse, written as the axis writes it ("53 %", "1 234"): a bar's
@@ -198,7 +246,7 @@ class ChartsDock(QObject):
         super().__init__(ctx.dialog_parent)
         self.ctx = ctx
         self._day_shown = day_shown
-        self.panel = ChartsPanel()
+        self.panel = ChartsPanel(draw_elsewhere=self._draw_on_worker)
         self.dock = QDockWidget(self.tr("Charts"))
         self.dock.setObjectName("charts_dock")
         self.dock.setWidget(self.panel)
@@ -213,10 +261,15 @@ class ChartsDock(QObject):
         # The figures on the session's worker, from the engine's arrays (no record built: at
         # 100,000 members the records and the passport's data took ~3 s, issue 17), newest
         # request only, in the background: the checks of an edit go first (the dock redraws
-        # after every assessment); the GUI thread only puts what arrives in Qt canvases.
+        # after every assessment); the figures are drawn there too, when their tabs ask.
         work = charts_work(s.roster_arrays(), s.settings, self.ctx.lang, self._day_shown() or None)
         s.assessor.run("charts", work, self._arrived, background=True)
 
     def _arrived(self, made: tuple[Any, list[tuple[str, Any]]]) -> None:
         if self.dock.isVisible() and self.ctx.session.is_open:
             self.panel.show_data(*made)
+
+    def _draw_on_worker(self, lane: str, draw: Callable[[], Any], done: Callable[[Any], None],
+                        failed: Callable[[BaseException], None]) -> None:
+        """A chart drawn on the session's worker in the background (after an edit's checks)."""
+        self.ctx.session.assessor.run(lane, lambda _engine: draw(), done, failed, background=True)
