@@ -435,68 +435,68 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="190"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="208"/>
         <source>Updating…</source>
         <translation>Обновляется…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="193"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="211"/>
         <source>The checks are being computed for your latest changes</source>
         <translation>Проверки пересчитываются с учётом последних изменений</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="165"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="183"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="168"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="186"/>
         <source>Norm radius of geographic concentration (geodesic, WGS84). OECD: ≤ 200 km</source>
         <translation>Нормативный радиус географической концентрации (геодезический, WGS84). ОЭСР: ≤ 200 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="175"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="193"/>
         <source>Norm radius:</source>
         <translation>Нормативный радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="233"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="252"/>
         <source>Checks</source>
         <translation>Проверки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="234"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="253"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="259"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="278"/>
         <source>Centre: not set (no located members)</source>
         <extracomment>Cards built ahead of their first result (prepare_cards), hidden, by check id; a card moves to ``cards`` when a result first shows in it.</extracomment>
         <translation>Центр: не задан (нет размещённых участников)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="261"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="280"/>
         <source>Centre: %1, %2</source>
         <translation>Центр: %1; %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="262"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="281"/>
         <source>Centre: %1, %2 (the smallest circle&apos;s, until you set one)</source>
         <translation>Центр: %1, %2 (центр наименьшего круга, пока вы не зададите свой)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="287"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="306"/>
         <source>Checking the cluster…</source>
         <translation>Проверяем кластер…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="347"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="368"/>
         <source>Smallest circle: %1 km (all), %2 km (90 %); the norm stays as set</source>
         <translation>Наименьший круг: %1 км (все), %2 км (90 %); норматив остаётся как задан</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="355"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="376"/>
         <source>%2 ok · %3 warnings · %4 failing</source>
         <translation>В норме: %2 · предупреждений: %3 · не пройдено: %4</translation>
     </message>
@@ -533,31 +533,46 @@
 <context>
     <name>ChartsDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="202"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="278"/>
         <source>Charts</source>
         <translation>Диаграммы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="283"/>
+        <source>Chart copied to the clipboard</source>
+        <translation>Диаграмма скопирована в буфер обмена</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="285"/>
+        <source>Saved the chart to %1</source>
+        <translation>Диаграмма сохранена в %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="287"/>
+        <source>Could not save the chart</source>
+        <translation>Не удалось сохранить диаграмму</translation>
     </message>
 </context>
 <context>
     <name>ChartsPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="44"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="63"/>
         <source>Copy</source>
-        <extracomment>Pixels of chart the dock keeps however the window&apos;s docks are arranged.</extracomment>
+        <extracomment>Where a chart is drawn: ``(lane, draw, done, failed)`` runs ``draw()`` off the GUI thread and then ``done(result)`` (or ``failed(error)``) on it, unless the lane was asked again meanwhile. Pixels of chart the dock keeps however the window&apos;s docks are arranged. Figures drawn to pixels, by where (a test and the bench read it).</extracomment>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="45"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="64"/>
         <source>Save…</source>
         <translation>Сохранить…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="132"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="188"/>
         <source>Save Chart</source>
         <translation>Сохранить диаграмму</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="133"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="189"/>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>Изображение PNG (*.png);;Рисунок SVG (*.svg)</translation>
     </message>
@@ -570,7 +585,7 @@
         <translation>Как это посчитано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="116"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="125"/>
         <source>Click to show the %1 members this check is about</source>
         <translation>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</translation>
     </message>
@@ -3671,82 +3686,82 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="191"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="193"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="208"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="210"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="219"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="221"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="229"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="231"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="239"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="241"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="242"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="244"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="245"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="247"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="261"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="263"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="346"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="354"/>
         <source>%4: %1 members · %2 candidates · %3 unlocated</source>
         <translation>%4: участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="347"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="355"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="458"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="466"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="458"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="466"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="459"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="467"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="459"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="467"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="471"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="479"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="304"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="306"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -5579,18 +5594,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="256"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="259"/>
         <source>Nearest place: %1</source>
-        <extracomment>A valid in-place edit: the window turns it into an EditMember command. True: the Region column&apos;s sort key was built from the regions known so far (the others are looked up on a thread; the rows sort again when they arrive); False: it is whole. The regions&apos; lookup on its thread has answered (the Region filter box lists them all). &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). The columns as arrays in row order, for the proxy&apos;s filters and sorts. A big open&apos;s warm-up threads wait for its first assessment (WARM_AFTER_ASSESSED_ROWS). The session&apos;s members dict whose order the rows have (set by a reset, cleared when a row is added or removed): its values are the rows&apos; members, no lookup by id needed.</extracomment>
+        <extracomment>A valid in-place edit: the window turns it into an EditMember command. True: the Region column&apos;s sort key was built from the regions known so far (the others are looked up on a thread; the rows sort again when they arrive); False: it is whole. The regions&apos; lookup on its thread has answered (the Region filter box lists them all). &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). Bumped whenever rows are added, taken out or renumbered (a reset): a row looked up before holds while this is the same (ui.assessment.check_marks keeps a check&apos;s rows). The columns as arrays in row order, for the proxy&apos;s filters and sorts. A big open&apos;s warm-up threads wait for its first assessment (WARM_AFTER_ASSESSED_ROWS). The session&apos;s members dict whose order the rows have (set by a reset, cleared when a row is added or removed): its values are the rows&apos; members, no lookup by id needed.</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="268"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="271"/>
         <source>Not yet joined</source>
         <translation>Ещё не вступил</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="279"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="282"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -5837,7 +5852,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>SubjectFilterCombo</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="459"/>
+        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="462"/>
         <source>All regions</source>
         <extracomment>With more members than this waiting, a read of one row looks up that row alone (opening 100k members must not wait ~1 s for the whole column before the roster shows its first rows). Points per lookup on the thread: its numpy steps hold the GIL ~1 ms each at this size (GEOS releases it), and each part re-walks the 1° cells its points fall in: in parts of 4,000 the 100,000 points of a big open took ~45 ms of CPU, of 16,384 ~28 (issue 17). How long the thread waits for the GUI thread to take the rows&apos; codes before its map (a GUI thread busy for longer is not waited for). A sort by Region clicked while the thread looks up at most this many rows waits for the rows&apos; codes on the GUI thread, at most ``_SORT_WAIT_S``: at 100,000 they come ~30-60 ms after the click, and a sort by what is known, then again when they come, took 90-140 ms to sorted rows (the GUI thread&apos;s paint of the first sort shared the GIL with the lookup; issue 17). (lat, lon) by member id, looked up together on the next read of many (a sort, a filter) A reset&apos;s or an opened project&apos;s (ids, a call giving their lats and lons), turned into _pending when first needed (the call may run on the thread: it reads no live state). Bumped by every change of the points waiting (a thread&apos;s lookup of older points is then not taken), and the thread&apos;s answer: (version, ids, subjects). Each row&apos;s subject code (-1: none) as the thread&apos;s lookup of a reset&apos;s or an opened project&apos;s columns found them, in the rows&apos; order; None once anything changed since (``sort_names`` then goes by the ids). The thread&apos;s codes of the rows, sent before its id -&gt; subject map (which takes about as long again): (version, codes); a sort by Region needs only these (``sort_key``). Called (on the loader thread) once the index has loaded and the waiting members were looked up in the background: the model calls ``adopt`` and repaints the column. It must be safe to call from a thread and hold no QObject (``ui.thread_answers.gui_caller``). Called likewise (before ``on_loaded``) once the rows&apos; codes are known (``rows_codes``). A sort by Region waits for the rows&apos; codes (the model sets it): the thread&apos;s map waits for ``codes_taken``. The list shows the subjects known so far; the lookup of the others runs on its thread.</extracomment>
         <translation>Все регионы</translation>

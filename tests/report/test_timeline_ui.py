@@ -129,14 +129,24 @@ def test_charts_dock_draws_saves_and_follows_the_date(qtbot: Any, opened: tuple[
     qtbot.waitUntil(lambda: panel.tabs.count() == 6, timeout=TIMEOUT)
     assert list(panel.figures) == ["growth", "network", "sectors", "sizes", "helix", "gaps"]
     years_now = [t.get_text() for t in panel.figures["growth"].axes[0].get_xticklabels()]
-    for suffix in (".png", ".svg"):
+    for suffix in (".png", ".svg"):  # drawn off the GUI thread, then written
         out = tmp_path / f"chart{suffix}"
-        panel.save(out)
+        with qtbot.waitSignal(panel.saved, timeout=TIMEOUT) as saved:
+            panel.save(out)
+        assert saved.args == [str(out)]
         head = out.read_bytes()[:200]
         assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in head or b"<?xml" in head
-    panel.copy_current()
+    # A folder that is not there: the user is told, naming the file, and nothing is written.
+    errors = len(window.errors)
+    nowhere = tmp_path / "gone" / "chart.png"
+    with qtbot.waitSignal(panel.saveFailed, timeout=TIMEOUT):
+        panel.save(nowhere)
+    assert window.errors[errors:] and str(nowhere) in window.errors[-1][1] and not nowhere.parent.exists()
     from PySide6.QtWidgets import QApplication
 
+    QApplication.clipboard().clear()
+    with qtbot.waitSignal(panel.copied, timeout=TIMEOUT):
+        panel.copy_current()
     assert QApplication.clipboard().image().width() > 500
     window.timeline.show_day("2018-12-31")
     qtbot.waitUntil(lambda: [t.get_text() for t in panel.figures["growth"].axes[0].get_xticklabels()]
