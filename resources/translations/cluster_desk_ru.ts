@@ -531,24 +531,33 @@
     </message>
 </context>
 <context>
+    <name>ChartImage</name>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/chart_image.py" line="96"/>
+        <source>Drawing the chart…</source>
+        <extracomment>A size in device pixels and the device pixel ratio it was asked for. The size a draw is on its way for (None: none is).</extracomment>
+        <translation>Диаграмма рисуется…</translation>
+    </message>
+</context>
+<context>
     <name>ChartsDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="278"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="277"/>
         <source>Charts</source>
         <translation>Диаграммы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="283"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="282"/>
         <source>Chart copied to the clipboard</source>
         <translation>Диаграмма скопирована в буфер обмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="285"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="284"/>
         <source>Saved the chart to %1</source>
         <translation>Диаграмма сохранена в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="287"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="286"/>
         <source>Could not save the chart</source>
         <translation>Не удалось сохранить диаграмму</translation>
     </message>
@@ -556,23 +565,23 @@
 <context>
     <name>ChartsPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="63"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="62"/>
         <source>Copy</source>
-        <extracomment>Where a chart is drawn: ``(lane, draw, done, failed)`` runs ``draw()`` off the GUI thread and then ``done(result)`` (or ``failed(error)``) on it, unless the lane was asked again meanwhile. Pixels of chart the dock keeps however the window&apos;s docks are arranged. Figures drawn to pixels, by where (a test and the bench read it).</extracomment>
+        <extracomment>Where a chart is drawn: ``(lane, draw, done, failed)`` runs ``draw()`` off the GUI thread and then ``done(result)`` (or ``failed(error)``) on it, unless the lane was asked again meanwhile. Pixels of chart the dock keeps however the window&apos;s docks are arranged. Every draw asked for: (chart key, size) (the tests read it).</extracomment>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="64"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="63"/>
         <source>Save…</source>
         <translation>Сохранить…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="188"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="187"/>
         <source>Save Chart</source>
         <translation>Сохранить диаграмму</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="189"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="188"/>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>Изображение PNG (*.png);;Рисунок SVG (*.svg)</translation>
     </message>

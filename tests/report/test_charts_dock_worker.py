@@ -162,3 +162,11 @@ def test_the_charts_are_drawn_off_the_gui_thread_once_a_size(
     qtbot.waitUntil(lambda: panel.tabs.currentWidget().size_wanted() != size, timeout=TIMEOUT)
     qtbot.waitUntil(all_drawn, timeout=TIMEOUT)
     assert panel.tabs.currentWidget().drawn_at != size
+    # Hidden, the dock's draws still waiting are dropped (a day's checks would wait behind them).
+    last = panel.charts()[-1]
+    last.ask((300, 200, 1.0))
+    assert last.drawing_at == (300, 200, 1.0)
+    window.charts.dock.hide()
+    assert all(chart.drawing_at is None for chart in panel.charts())
+    qtbot.waitUntil(lambda: not window.session.assessor.busy, timeout=TIMEOUT)
+    assert last.drawn_at != (300, 200, 1.0)

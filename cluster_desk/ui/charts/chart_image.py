@@ -79,7 +79,8 @@ class ChartImage(QWidget):
         """Show ``other``'s picture until this figure's own is drawn."""
         self._image = other._image
 
-    def draw_failed(self) -> None:
+    def draw_dropped(self) -> None:
+        """The draw on its way failed or was called off: the next paint asks again."""
         self.drawing_at = None
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -91,15 +92,18 @@ class ChartImage(QWidget):
         if self._image is not None:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(QRectF(self.rect()), self._image)
+        elif self.drawing_at is not None:  # the first picture is on its way
+            painter.setPen(Qt.GlobalColor.gray)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Drawing the chart…"))
         painter.end()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         super().mouseMoveEvent(event)
-        if not self.is_drawn() or self.drawn_at is None:
+        if not self.is_drawn():
             return  # the figure is being drawn, or what is shown is stretched
         from matplotlib.backend_bases import MouseEvent
 
-        ratio = self.drawn_at[2]
+        ratio = self.devicePixelRatioF()
         at = event.position()
         x, y = at.x() * ratio, (self.height() - at.y()) * ratio  # matplotlib's y runs upwards
         self._hovered(MouseEvent("motion_notify_event", self.figure.canvas, x, y))

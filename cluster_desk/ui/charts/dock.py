@@ -28,13 +28,12 @@ from cluster_desk.ui.charts.chart_image import ChartImage, Size
 if TYPE_CHECKING:
     from cluster_desk.ui.context import AppContext
 
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
 #: Where a chart is drawn: ``(lane, draw, done, failed)`` runs ``draw()`` off the GUI thread and
 #: then ``done(result)`` (or ``failed(error)``) on it, unless the lane was asked again meanwhile.
-Done = Callable[[Any], None]
 DrawElsewhere = Callable[[str, Callable[[], Any], Done, Callable[[BaseException], None]], None]
-
-
-log = logging.getLogger(__name__)
 
 #: Pixels of chart the dock keeps however the window's docks are arranged.
 MIN_CHART_HEIGHT = 240
@@ -51,7 +50,7 @@ class ChartsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None, draw_elsewhere: DrawElsewhere | None = None) -> None:
         super().__init__(parent)
         self._draw_elsewhere = draw_elsewhere
-        #: Figures drawn to pixels, by where (a test and the bench read it).
+        #: Every draw asked for: (chart key, size) (the tests read it).
         self.draws: list[tuple[str, Size]] = []
         self.tabs = QTabWidget()
         # Docked under the assessment the dock was given ~10 px of chart (a canvas asks for no
@@ -120,7 +119,7 @@ class ChartsPanel(QWidget):
         def done(drawn: tuple[bytes, int, int]) -> None:
             if chart in self.charts() and chart.figure is fig:
                 chart.show_pixels(size, drawn)
-                if chart is self.tabs.currentWidget():  # the others ahead, for a tab clicked
+                if chart is self.tabs.currentWidget() and self.isVisible():  # the others ahead
                     for other in self.charts():
                         if other is not chart and other.drawn_at != size:
                             other.ask(size)
@@ -128,7 +127,7 @@ class ChartsPanel(QWidget):
         def failed(error: BaseException) -> None:
             log.warning("the chart %s was not drawn at %s", key, size, exc_info=error)
             if chart in self.charts():
-                chart.draw_failed()
+                chart.draw_dropped()
 
         def draw() -> tuple[bytes, int, int]:
             return figure_pixels(fig, *size)
@@ -136,7 +135,7 @@ class ChartsPanel(QWidget):
         if self._draw_elsewhere is None:
             done(draw())
         else:
-            self._draw_elsewhere(f"chart {key}", draw, done, failed)
+            self._draw_elsewhere(chart_lane(key), draw, done, failed)
 
     def _hovered(self, event: Any) -> None:
         """The value under the mouse, written as the axis writes it ("53 %", "1 234"): a bar's
@@ -234,6 +233,11 @@ class ChartsPanel(QWidget):
             self._draw_elsewhere(f"chart {fmt} {key}", render, done, failed)
 
 
+def chart_lane(key: str) -> str:
+    """The worker's lane a chart is drawn in (one each: a newer size replaces a waiting one)."""
+    return f"chart {key}"
+
+
 def chart_figures(data: Any) -> list[tuple[str, Any]]:
     """The passport's charts of a report.chart_data.ChartData as (key, matplotlib Figure), those
     with something to draw. Made on the worker (``charts_work``): with matplotlib's first import
@@ -279,7 +283,7 @@ class ChartsDock(QObject):
         self.dock.setObjectName("charts_dock")
         self.dock.setWidget(self.panel)
         self.dock.hide()
-        self.dock.visibilityChanged.connect(lambda shown: shown and self.refresh())
+        self.dock.visibilityChanged.connect(lambda shown: self.refresh() if shown else self._stop_drawing())
         self.panel.copied.connect(lambda: ctx.notifier.status(self.tr("Chart copied to the clipboard")))
         self.panel.saved.connect(lambda path: ctx.notifier.status(
             self.tr("Saved the chart to %1").replace("%1", path), path=path))
@@ -301,6 +305,14 @@ class ChartsDock(QObject):
     def _arrived(self, made: tuple[Any, list[tuple[str, Any]]]) -> None:
         if self.dock.isVisible() and self.ctx.session.is_open:
             self.panel.show_data(*made)
+
+    def _stop_drawing(self) -> None:
+        """The dock hidden: its draws still waiting on the worker are dropped (the tabs drawn
+        ahead took ~0.5 s of it, which a day's checks would wait behind); asked again when shown."""
+        for chart in self.panel.charts():
+            if chart.drawing_at is not None:
+                self.ctx.session.assessor.cancel(chart_lane(chart.objectName()))
+                chart.draw_dropped()
 
     def _draw_on_worker(self, lane: str, draw: Callable[[], Any], done: Callable[[Any], None],
                         failed: Callable[[BaseException], None]) -> None:
