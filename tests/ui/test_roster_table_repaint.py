@@ -97,3 +97,32 @@ def test_one_cell_still_repaints_that_cell(panel: Any, qtbot: Any) -> None:
     panel.proxy.dataChanged.emit(index, index, [])
     qtbot.waitUntil(lambda: bool(painted.regions))
     assert painted.regions[0].contains(view.visualRect(index))
+
+
+def test_the_proxy_answers_each_cell_as_the_model_does(panel: Any) -> None:
+    """The proxy asks the model for a painted cell by row (RosterModel.cell, no index mapped):
+    sorted and filtered, every role of every cell and its flags are the model's for the row the
+    proxy maps to; past the rows shown, and for an invalid index, nothing."""
+    from PySide6.QtCore import QModelIndex, Qt
+
+    from cluster_desk.ui.roster.model import COLUMNS, EDITABLE, ID_ROLE
+
+    proxy, model = panel.proxy, panel.model
+    proxy.sort(COL["name"], Qt.SortOrder.DescendingOrder)
+    proxy.set_text("Firm 1")
+    names = [proxy.data(proxy.index(row, COL["name"])) for row in range(proxy.rowCount())]
+    assert names == sorted((f"Firm {i:03d}" for i in range(100, 200)), reverse=True)
+    roles = [*range(0, 11), int(ID_ROLE)]
+    for row in range(proxy.rowCount()):
+        for column in range(proxy.columnCount()):
+            index = proxy.index(row, column)
+            source = proxy.mapToSource(index)
+            flags = proxy.flags(index)
+            assert flags & Qt.ItemFlag.ItemIsSelectable and flags & Qt.ItemFlag.ItemIsEnabled
+            assert bool(flags & Qt.ItemFlag.ItemIsEditable) == (COLUMNS[column] in EDITABLE)
+            for role in roles:
+                assert proxy.data(index, role) == model.data(source, role), (row, column, role)
+    first = proxy.index(0, 0)
+    assert proxy.data(first, ID_ROLE) == model.member_id(proxy.mapToSource(first).row())
+    assert proxy.data(QModelIndex(), Qt.ItemDataRole.DisplayRole) is None
+    assert proxy.data(proxy.createIndex(proxy.rowCount(), 0), Qt.ItemDataRole.DisplayRole) is None

@@ -74,6 +74,15 @@ COLUMNS = ("name", "kind", "status", "nearest", "region", "sector", "industry", 
 COL = {name: i for i, name in enumerate(COLUMNS)}
 EDITABLE = {"name", "kind", "status", "sector", "industry", "employees", "lat", "lon", "inn"}
 NUMERIC = {"employees", "lat", "lon", "distance"}
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+#: The roles a cell answers (RosterModel.cell), as the ints Qt passes.
+CELL_ROLES = frozenset(int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.ToolTipRole, ID_ROLE))
+# (QAbstractTableModel's own flags of a cell)
+_SHOWN = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+COLUMN_FLAGS = tuple(_SHOWN | Qt.ItemFlag.ItemIsEditable if c in EDITABLE else _SHOWN for c in COLUMNS)
 #: The stored field each column sorts by when read from the file (file_columns.py).
 _STORED_FIELD = {"kind": "kind", "status": "status", "industry": "industry", "sector": "sector", "inn": "inn",
                  "employees": "employees", "size": "employees", "lat": "lat", "lon": "lon"}
@@ -203,10 +212,7 @@ class RosterModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        f = super().flags(index)
-        if index.isValid() and COLUMNS[index.column()] in EDITABLE:
-            f |= Qt.ItemFlag.ItemIsEditable
-        return f
+        return COLUMN_FLAGS[index.column()] if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def member_id(self, row: int) -> str:
         return self._ids[row]
@@ -230,20 +236,28 @@ class RosterModel(QAbstractTableModel):
     # ----- data ---------------------------------------------------------------------------------
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        return self.cell(index.row(), index.column(), role) if index.isValid() else None
+
+    def cell(self, row: int, column: int, role: int) -> Any:
+        """``data`` of a valid cell, by row and column (the proxy asks so: no index to map). A
+        painted cell is asked ~6 roles, most of which say nothing here: those go first, before
+        the member is looked up (a roster 38 rows tall took ~50 ms to paint, issue 17)."""
+        if role not in CELL_ROLES:
             return None
-        members, row = self.session.members, index.row()  # (member_at's, inline: every cell)
+        col = COLUMNS[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if col in NUMERIC else None
+        if role == Qt.ItemDataRole.DecorationRole and col != "kind":
+            return None
+        members = self.session.members  # (member_at's, inline: every cell)
         m = members.at(row, self._ids[row]) if type(members) is LazyRecords else members[self._ids[row]]
-        col = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(m, col)
         if role == Qt.ItemDataRole.EditRole:
             return self._edit_value(m, col)
         if role == ID_ROLE:
             return m.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.DecorationRole and col == "kind":
+        if role == Qt.ItemDataRole.DecorationRole:  # (the kind's column: the others went above)
             return self._icons.get(m.kind)
         if role == Qt.ItemDataRole.FontRole and self.shown_status(m) in (Status.CANDIDATE, Status.DRAFT):
             return self._italic

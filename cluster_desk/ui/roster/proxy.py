@@ -23,7 +23,15 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from cluster_desk.core.id_index import rows_of
 from cluster_desk.core.model import MemberKind, Status
 from cluster_desk.ui.roster.columns import clean_needle
-from cluster_desk.ui.roster.model import COL, COLUMNS, KIND_CODE, STATUS_CODE, RosterModel, ranges
+from cluster_desk.ui.roster.model import (
+    COL,
+    COLUMN_FLAGS,
+    COLUMNS,
+    KIND_CODE,
+    STATUS_CODE,
+    RosterModel,
+    ranges,
+)
 from cluster_desk.ui.widgets.flat_proxy import FlatProxy, Index
 
 #: Columns that change on their own (the centre moved, a place was looked up): their updates
@@ -41,6 +49,7 @@ class RosterProxy(FlatProxy):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        self._model: RosterModel | None = None  # (sourceModel(), kept: asked for every cell)
         self._text = ""
         self._kind: MemberKind | None = None
         self._status: Status | None = None
@@ -77,6 +86,7 @@ class RosterProxy(FlatProxy):
         assert isinstance(model, RosterModel)
         self.beginResetModel()
         super().setSourceModel(model)
+        self._model = model
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self._source_reset)
         model.dataChanged.connect(self._source_data_changed)
@@ -93,9 +103,8 @@ class RosterProxy(FlatProxy):
         self.endResetModel()
 
     def source(self) -> RosterModel:
-        model = self.sourceModel()
-        assert isinstance(model, RosterModel)
-        return model
+        assert self._model is not None, "no source model yet"
+        return self._model
 
     # ----- structure -----------------------------------------------------------------------------
 
@@ -109,6 +118,23 @@ class RosterProxy(FlatProxy):
     def _shown_row(self, source_row: int) -> int:
         """Where a source row (in range) shows, -1: hidden."""
         return source_row if self._pos is None else int(self._pos[source_row])
+
+    # ----- cells: asked of the model by row, not through mapToSource (every painted cell asks
+    # ~6 roles; an index mapped and made for each was half the Python of a paint) -------------------
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row, rows, model = index.row(), self._rows, self._model  # (inline: ~3,000 calls a paint)
+        if rows is None:
+            if not 0 <= row < self._n:  # (an invalid index's row is -1)
+                return None
+        elif 0 <= row < len(rows):
+            row = int(rows[row])
+        else:
+            return None
+        return None if model is None else model.cell(row, index.column(), role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return COLUMN_FLAGS[index.column()] if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def mapToSource(self, proxy_index: Index) -> QModelIndex:
         if not proxy_index.isValid() or proxy_index.row() >= self._count():
