@@ -170,3 +170,31 @@ def test_the_order_of_cut_keys_is_the_order_of_the_whole_texts(small_run: int,
         for descending in (False, True):
             want = sorted(range(len(texts)), key=texts.__getitem__, reverse=descending)
             assert proxy.order_of(keys, descending, cut).tolist() == want
+
+
+def test_the_proxy_answers_each_cell_as_the_model_does(
+        qtbot: Any, opened: tuple[ProjectSession, LinksPanel]) -> None:
+    """The proxy asks the model for a painted cell by row (LinksModel.cell, no index mapped):
+    filtered, every role of every cell is the model's for the row the proxy maps to, the
+    editable columns say so, and past the rows shown nothing is said."""
+    from PySide6.QtCore import QModelIndex
+
+    from cluster_desk.ui.links.model import EDITABLE, SORT_ROLE
+
+    session, panel = opened
+    panel.set_active(True)
+    proxy, model = panel.proxy, panel.proxy.source()
+    panel.kind.setCurrentIndex(panel.kind.findData(LinkKind.SUPPLY.value))
+    qtbot.waitUntil(lambda: not proxy.pending)
+    assert 0 < proxy.rowCount() < 900
+    for row in range(proxy.rowCount()):
+        index = proxy.index(row, 0)
+        assert session.links[index.data(LINK_ID_ROLE)].kind == LinkKind.SUPPLY
+        for column in range(len(COLUMNS)):
+            index = proxy.index(row, column)
+            source = proxy.mapToSource(index)
+            assert bool(proxy.flags(index) & Qt.ItemFlag.ItemIsEditable) == (COLUMNS[column] in EDITABLE)
+            for role in [*range(0, 11), int(LINK_ID_ROLE), int(SORT_ROLE)]:
+                assert proxy.data(index, role) == model.data(source, role), (row, column, role)
+    assert proxy.data(QModelIndex(), Qt.ItemDataRole.DisplayRole) is None
+    assert proxy.data(proxy.createIndex(proxy.rowCount(), 0), Qt.ItemDataRole.DisplayRole) is None

@@ -28,9 +28,16 @@ from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("source", "target", "kind", "start", "end", "volume", "contract", "notes")
 EDITABLE = frozenset({"kind", "start", "end", "volume", "contract", "notes"})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_SHOWN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+COLUMN_FLAGS = tuple(_SHOWN | Qt.ItemFlag.ItemIsEditable if c in EDITABLE else _SHOWN for c in COLUMNS)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 LINK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+#: The roles a cell answers (LinksModel.cell), as the ints Qt passes.
+CELL_ROLES = frozenset(int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.TextAlignmentRole,
+    LINK_ID_ROLE, SORT_ROLE))
 
 
 def format_roubles(value: float | None) -> str:
@@ -253,20 +260,26 @@ class LinksModel(QAbstractTableModel):
         return self._position(link_id)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.isValid() and COLUMNS[index.column()] in EDITABLE:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+        return COLUMN_FLAGS[index.column()] if index.isValid() else _SHOWN
 
     def _name(self, member_id: str) -> str:
         m = self.session.members.get(member_id)
         return m.name if m is not None else member_id
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        link = self.link_at(index.row()) if index.isValid() else None
+        return self.cell(index.row(), index.column(), role) if index.isValid() else None
+
+    def cell(self, row: int, column: int, role: int) -> Any:
+        """``data`` of a valid cell, by row and column (the proxy asks so: no index to map); the
+        roles a painted cell is asked that say nothing here return before the link is found."""
+        if role not in CELL_ROLES:
+            return None
+        col = COLUMNS[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if col == "volume" else None
+        link = self.link_at(row)
         if link is None:
             return None
-        col = COLUMNS[index.column()]
         if role == LINK_ID_ROLE:
             return link.id
         if role == Qt.ItemDataRole.EditRole:
@@ -280,7 +293,7 @@ class LinksModel(QAbstractTableModel):
             return self._sort_key(link, col)
         if role == Qt.ItemDataRole.DisplayRole:
             if col in ("source", "target"):
-                return self._end_name(index.row(), col, getattr(link, col))
+                return self._end_name(row, col, getattr(link, col))
             if col == "kind":
                 arrow = " →" if link.kind in DIRECTED_KINDS else ""
                 return self._labels[link.kind] + arrow
@@ -288,8 +301,6 @@ class LinksModel(QAbstractTableModel):
                 return format_roubles(link.volume)
             value = getattr(link, col)
             return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == "volume":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def sort_key(self, row: int, column: int) -> Any:

@@ -27,7 +27,7 @@ import numpy as np
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
 from cluster_desk.core.model import LinkKind
-from cluster_desk.ui.links.model import _DATE, COLUMNS, LinksModel
+from cluster_desk.ui.links.model import _DATE, COLUMN_FLAGS, COLUMNS, LinksModel
 from cluster_desk.ui.links.text_order import KEY_CHARS, order_of
 from cluster_desk.ui.thread_answers import run_off_gui
 from cluster_desk.ui.widgets.flat_proxy import FlatProxy, Index
@@ -52,6 +52,7 @@ class LinksProxy(FlatProxy):
     pendingChanged = Signal(bool)
 
     def __init__(self, parent: Any = None) -> None:
+        self._model: LinksModel | None = None  # (before the base class may ask for the source)
         super().__init__(parent)
         self.kind: LinkKind | None = None
         self.text = ""
@@ -79,6 +80,7 @@ class LinksProxy(FlatProxy):
             signal.disconnect(slot)
         self._links = []
         super().setSourceModel(model)
+        self._model = model  # (sourceModel(), kept: asked for every cell)
         if model is not None:
             assert isinstance(model, LinksModel)
             self._links = [
@@ -99,8 +101,7 @@ class LinksProxy(FlatProxy):
             self._rearrange()
 
     def source(self) -> LinksModel | None:
-        model = self.sourceModel()
-        return model if isinstance(model, LinksModel) else None
+        return self._model
 
     @property
     def active(self) -> bool:
@@ -131,6 +132,25 @@ class LinksProxy(FlatProxy):
         if self._pos is None:
             return source_row
         return int(self._pos[source_row]) if 0 <= source_row < len(self._pos) else -1
+
+    # ----- cells: asked of the model by row, not through mapToSource (as the roster's) ----------
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        model, row, rows = self.source(), index.row(), self._rows
+        if model is None or row < 0:  # (an invalid index's row is -1)
+            return None
+        if rows is not None:
+            if row >= len(rows):
+                return None
+            row = int(rows[row])
+        elif row >= model.rowCount():
+            return None
+        return model.cell(row, index.column(), role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if index.isValid() and self._model is not None:
+            return COLUMN_FLAGS[index.column()]
+        return super().flags(index)
 
     def mapToSource(self, proxy_index: Index) -> QModelIndex:
         model = self.source()
