@@ -157,6 +157,18 @@ def test_the_charts_are_drawn_off_the_gui_thread_once_a_size(
     panel.tabs.setCurrentIndex(3)
     QApplication.processEvents()
     assert panel.tabs.currentWidget().drawn_at == size and len(panel.draws) == draws
+    # New figures (after an edit's checks): the shown one is drawn; the others keep their last
+    # figure's picture until their tab shows, then draw their own.
+    old = dict(panel.figures)
+    window.charts.refresh()
+    qtbot.waitUntil(lambda: panel.figures["sizes"] is not old["sizes"]
+                    and panel.tabs.currentWidget().is_drawn(), timeout=TIMEOUT)
+    assert [key for key, _ in panel.draws[draws:]] == ["sizes"]
+    panel.tabs.setCurrentIndex(4)
+    helix = panel.tabs.currentWidget()
+    assert helix.picture_at == size and helix.drawn_at is None  # the old picture, at once
+    qtbot.waitUntil(helix.is_drawn, timeout=TIMEOUT)
+    assert [key for key, _ in panel.draws[draws:]] == ["sizes", "helix"]
     window.charts.dock.setFloating(True)
     window.charts.dock.resize(700, 460)
     qtbot.waitUntil(lambda: panel.tabs.currentWidget().size_wanted() != size, timeout=TIMEOUT)

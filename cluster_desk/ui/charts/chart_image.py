@@ -35,6 +35,8 @@ class ChartImage(QWidget):
         self._wants_drawing = wants_drawing
         self._hovered = hovered
         self._image: QImage | None = None
+        #: The size of the picture shown: this figure's (``drawn_at``) or a stand-in's.
+        self.picture_at: Size | None = None
         self.drawn_at: Size | None = None
         #: The size a draw is on its way for (None: none is).
         self.drawing_at: Size | None = None
@@ -71,13 +73,14 @@ class ChartImage(QWidget):
         image = QImage(rgba, width, height, 4 * width, QImage.Format.Format_RGBA8888).copy()
         image.setDevicePixelRatio(size[2])
         self._image, self.drawn_at = image, size
+        self.picture_at = size
         self.update()
         if self.isVisible():
             self.ask()
 
     def stand_in(self, other: ChartImage) -> None:
         """Show ``other``'s picture until this figure's own is drawn."""
-        self._image = other._image
+        self._image, self.picture_at = other._image, other.picture_at
 
     def draw_dropped(self) -> None:
         """The draw on its way failed or was called off: the next paint asks again."""

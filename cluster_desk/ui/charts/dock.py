@@ -119,9 +119,12 @@ class ChartsPanel(QWidget):
         def done(drawn: tuple[bytes, int, int]) -> None:
             if chart in self.charts() and chart.figure is fig:
                 chart.show_pixels(size, drawn)
-                if chart is self.tabs.currentWidget() and self.isVisible():  # the others ahead
+                # The others ahead at this size, for a tab clicked; not those with a picture of
+                # it already, their last figure's (after each edit's checks: ~0.5 s of the
+                # worker's time for tabs maybe never shown), which stands in until the tab shows.
+                if chart is self.tabs.currentWidget() and self.isVisible():
                     for other in self.charts():
-                        if other is not chart and other.drawn_at != size:
+                        if other is not chart and other.picture_at != size:
                             other.ask(size)
 
         def failed(error: BaseException) -> None:
