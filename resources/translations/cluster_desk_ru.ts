@@ -533,31 +533,31 @@
 <context>
     <name>ChartImage</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/chart_image.py" line="96"/>
+        <location filename="../../cluster_desk/ui/charts/chart_image.py" line="100"/>
         <source>Drawing the chart…</source>
-        <extracomment>A size in device pixels and the device pixel ratio it was asked for. The size a draw is on its way for (None: none is).</extracomment>
+        <extracomment>A size in device pixels and the device pixel ratio it was asked for. The size of the picture shown: this figure&apos;s (``drawn_at``) or a stand-in&apos;s. The size a draw is on its way for (None: none is).</extracomment>
         <translation>Диаграмма рисуется…</translation>
     </message>
 </context>
 <context>
     <name>ChartsDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="277"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="313"/>
         <source>Charts</source>
         <translation>Диаграммы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="282"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="318"/>
         <source>Chart copied to the clipboard</source>
         <translation>Диаграмма скопирована в буфер обмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="284"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="320"/>
         <source>Saved the chart to %1</source>
         <translation>Диаграмма сохранена в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="286"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="322"/>
         <source>Could not save the chart</source>
         <translation>Не удалось сохранить диаграмму</translation>
     </message>
@@ -565,23 +565,28 @@
 <context>
     <name>ChartsPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="62"/>
-        <source>Copy</source>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="59"/>
+        <source>Counting the charts…</source>
         <extracomment>Where a chart is drawn: ``(lane, draw, done, failed)`` runs ``draw()`` off the GUI thread and then ``done(result)`` (or ``failed(error)``) on it, unless the lane was asked again meanwhile. Pixels of chart the dock keeps however the window&apos;s docks are arranged. Every draw asked for: (chart key, size) (the tests read it).</extracomment>
+        <translation>Диаграммы считаются…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="71"/>
+        <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="63"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="72"/>
         <source>Save…</source>
         <translation>Сохранить…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="187"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="218"/>
         <source>Save Chart</source>
         <translation>Сохранить диаграмму</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="188"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="219"/>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>Изображение PNG (*.png);;Рисунок SVG (*.svg)</translation>
     </message>
@@ -3480,42 +3485,43 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="79"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="86"/>
         <source>Member 1 (supplier)</source>
+        <extracomment>The roles a cell answers (LinksModel.cell), as the ints Qt passes.</extracomment>
         <translation>Участник 1 (поставщик)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="80"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="87"/>
         <source>Member 2 (buyer)</source>
         <translation>Участник 2 (покупатель)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="81"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="88"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="82"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="89"/>
         <source>Start</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="83"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="90"/>
         <source>End</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="84"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="91"/>
         <source>Volume, roubles a year</source>
         <translation>Объём, руб. в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="85"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="92"/>
         <source>Contract</source>
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="86"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="93"/>
         <source>Notes</source>
         <translation>Примечание</translation>
     </message>
@@ -5456,63 +5462,63 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="114"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="123"/>
         <source>Name</source>
-        <extracomment>A member&apos;s status on the day the as-of view shows; None: it had not joined yet. The stored field each column sorts by when read from the file (file_columns.py). An opened project&apos;s stored columns ranked ahead once it is assessed (``prewarm_stored``). What the text filter looks in, in this order. From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names): from 1,000 on, so the reset costs the same per row at every size (it was 20,000: a 10,000-row reset ranked nothing, a 100,000-row one ranked every name, growth exponent 1.97; issue 17). Up to this many rows, the text filter&apos;s haystack is read ahead once an open is assessed (~16 MB of text at 100,000 rows; above, it is read when the pointer nears the filter box). From this many rows, an opened project&apos;s name key and regions&apos; lookup start on their threads once its first assessment is shown and the worker has done what was queued by then (the result&apos;s arrays cache and heap trim, the links&apos; maps), not at the paint: at a million rows the name key peaks at ~0.15 GB (~0.3 GB before ranks.folded_key) and the regions&apos; map holds ~30 MB, and both ran beside the worker&apos;s read and rules (issue 17: 1M under 1 GB).</extracomment>
+        <extracomment>A member&apos;s status on the day the as-of view shows; None: it had not joined yet. The roles a cell answers (RosterModel.cell), as the ints Qt passes. The stored field each column sorts by when read from the file (file_columns.py). An opened project&apos;s stored columns ranked ahead once it is assessed (``prewarm_stored``). What the text filter looks in, in this order. From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names): from 1,000 on, so the reset costs the same per row at every size (it was 20,000: a 10,000-row reset ranked nothing, a 100,000-row one ranked every name, growth exponent 1.97; issue 17). Up to this many rows, the text filter&apos;s haystack is read ahead once an open is assessed (~16 MB of text at 100,000 rows; above, it is read when the pointer nears the filter box). From this many rows, an opened project&apos;s name key and regions&apos; lookup start on their threads once its first assessment is shown and the worker has done what was queued by then (the result&apos;s arrays cache and heap trim, the links&apos; maps), not at the paint: at a million rows the name key peaks at ~0.15 GB (~0.3 GB before ranks.folded_key) and the regions&apos; map holds ~30 MB, and both ran beside the worker&apos;s read and rules (issue 17: 1M under 1 GB).</extracomment>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="114"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="123"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="115"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="124"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="115"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="124"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="116"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="125"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="116"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="125"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="117"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="126"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="118"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="127"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="119"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="128"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="120"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="129"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="117"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="126"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="119"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="128"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
@@ -5522,7 +5528,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>%1 (%2 км)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="118"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="127"/>
         <source>Region</source>
         <translation>Регион</translation>
     </message>
@@ -5603,18 +5609,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="259"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="273"/>
         <source>Nearest place: %1</source>
         <extracomment>A valid in-place edit: the window turns it into an EditMember command. True: the Region column&apos;s sort key was built from the regions known so far (the others are looked up on a thread; the rows sort again when they arrive); False: it is whole. The regions&apos; lookup on its thread has answered (the Region filter box lists them all). &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). Bumped whenever rows are added, taken out or renumbered (a reset): a row looked up before holds while this is the same (ui.assessment.check_marks keeps a check&apos;s rows). The columns as arrays in row order, for the proxy&apos;s filters and sorts. A big open&apos;s warm-up threads wait for its first assessment (WARM_AFTER_ASSESSED_ROWS). The session&apos;s members dict whose order the rows have (set by a reset, cleared when a row is added or removed): its values are the rows&apos; members, no lookup by id needed.</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="271"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="285"/>
         <source>Not yet joined</source>
         <translation>Ещё не вступил</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="282"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="296"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>

@@ -182,3 +182,27 @@ def test_the_charts_are_drawn_off_the_gui_thread_once_a_size(
     assert all(chart.drawing_at is None for chart in panel.charts())
     qtbot.waitUntil(lambda: not window.session.assessor.busy, timeout=TIMEOUT)
     assert last.drawn_at != (300, 200, 1.0)
+
+
+def test_the_dock_says_the_charts_are_coming_and_forgets_a_closed_project(
+        qtbot: Any, tmp_path: Path) -> None:
+    """Until the first figures come the dock says so (not an empty frame, Copy and Save off);
+    a closed project's charts do not stay on show, nor stand in for the next one's."""
+    window = make_window(qtbot, tmp_path)
+    window.resize(1400, 900)
+    window.show()
+    panel = window.charts.panel
+    window.charts.dock.show()
+    assert panel.stack.currentWidget() is panel.waiting and panel.waiting.text()
+    assert not panel.copy_button.isEnabled() and not panel.save_button.isEnabled()
+    path = demo_file(tmp_path)
+    assert window.files.open_path(path)
+    wait_map_synced(qtbot, window)
+    qtbot.waitUntil(lambda: panel.tabs.count() == 6 and panel.tabs.currentWidget().is_drawn(),
+                    timeout=TIMEOUT)
+    assert panel.stack.currentWidget() is panel.tabs and panel.copy_button.isEnabled()
+    window.files.close()
+    assert panel.tabs.count() == 0 and panel.figures == {} and panel.stack.currentWidget() is panel.waiting
+    assert window.files.open_path(path)
+    qtbot.waitUntil(lambda: panel.tabs.count() == 6, timeout=TIMEOUT)
+    assert all(chart.picture_at is None or chart.drawn_at is not None for chart in panel.charts())

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -53,9 +54,17 @@ class ChartsPanel(QWidget):
         #: Every draw asked for: (chart key, size) (the tests read it).
         self.draws: list[tuple[str, Size]] = []
         self.tabs = QTabWidget()
+        # Until the first figures come (~1-2 s at 100,000 members, matplotlib's import the most
+        # of it): said in their place, not an empty frame.
+        self.waiting = QLabel(self.tr("Counting the charts…"))
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.waiting.setEnabled(False)  # (greyed, as a note)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.waiting)
+        self.stack.addWidget(self.tabs)
         # Docked under the assessment the dock was given ~10 px of chart (a canvas asks for no
         # height): at least about a chart's height, the assessment above gives way.
-        self.tabs.setMinimumHeight(MIN_CHART_HEIGHT)
+        self.stack.setMinimumHeight(MIN_CHART_HEIGHT)
         self.hover = QLabel()
         self.hover.setTextFormat(Qt.TextFormat.PlainText)
         self.hover.setObjectName("chartHover")
@@ -69,7 +78,7 @@ class ChartsPanel(QWidget):
         row.addWidget(self.save_button)
         box = QVBoxLayout(self)
         box.setContentsMargins(4, 4, 4, 4)
-        box.addWidget(self.tabs, 1)
+        box.addWidget(self.stack, 1)
         box.addWidget(self.missing)
         self.missing.hide()  # (shown only with something to say: see show_data)
         box.addLayout(row)
@@ -77,6 +86,12 @@ class ChartsPanel(QWidget):
         self._data: Any = None
         self.copy_button.clicked.connect(self.copy_current)
         self.save_button.clicked.connect(self.save_dialog)
+        self._set_waiting(True)
+
+    def _set_waiting(self, waiting: bool) -> None:
+        self.stack.setCurrentWidget(self.waiting if waiting else self.tabs)
+        self.copy_button.setEnabled(not waiting)
+        self.save_button.setEnabled(not waiting)
 
     def show_data(self, data: Any, figures: list[tuple[str, Any]] | None = None) -> None:
         """Show the charts of a report.chart_data.ChartData (what is missing is said, not drawn):
@@ -106,6 +121,19 @@ class ChartsPanel(QWidget):
             self.tabs.setTabToolTip(self.tabs.count() - 1, title)
         if 0 <= current < self.tabs.count():
             self.tabs.setCurrentIndex(current)
+        self._set_waiting(False)
+
+    def clear(self) -> None:
+        """No charts (another project opened, or none): "Counting the charts…" until some come."""
+        charts = self.charts()
+        self.tabs.clear()
+        for chart in charts:
+            chart.deleteLater()
+        self.figures.clear()
+        self._data = None
+        self.missing.hide()
+        self.hover.clear()
+        self._set_waiting(True)
 
     def charts(self) -> list[ChartImage]:
         return [w for i in range(self.tabs.count()) if isinstance(w := self.tabs.widget(i), ChartImage)]
@@ -293,6 +321,8 @@ class ChartsDock(QObject):
         self.panel.saveFailed.connect(lambda path, why: ctx.notifier.error(
             self.tr("Could not save the chart"), f"{path}: {why}"))
         ctx.session.assessed.connect(lambda _r: self.refresh())
+        # Another project (or none): its charts are not the last one's.
+        ctx.session.changed.connect(lambda change: self.panel.clear() if change.reset else None)
 
     def refresh(self) -> None:
         s = self.ctx.session
