@@ -6,6 +6,7 @@ again, or first shown after its rings were made ahead, lays the layer instead.
 
 * A check's rings laid from the kept layer, or from one made ahead, look exactly as stamped.
 * A changed ring (a member moved) or view stamps them again; with no layer kept, each is stamped.
+* A member added since the open (no page row: named by its id) is in the rings made ahead.
 """
 
 from __future__ import annotations
@@ -39,10 +40,11 @@ def view(qtbot: Any) -> Iterator[MapView]:
         yield view
 
 
-def show(qtbot: Any, view: MapView, order: np.ndarray) -> str:
-    """A check's highlight as rows of the page; how its rings were drawn."""
+def show(qtbot: Any, view: MapView, order: np.ndarray, missing: tuple[str, ...] = ()) -> str:
+    """A check's highlight as rows of the page (-1: the next of ``missing``, a member with no
+    row); how its rings were drawn."""
     before = stats(qtbot, view)["canvasFullDraws"]
-    wait_drawn(qtbot, view, view.highlight_rows(view.page_rows, order, []))
+    wait_drawn(qtbot, view, view.highlight_rows(view.page_rows, order, missing))
     qtbot.waitUntil(lambda: stats(qtbot, view)["canvasFullDraws"] > before, timeout=TIMEOUT)
     return str(stats(qtbot, view)["lastHighlightLayer"])
 
@@ -83,3 +85,22 @@ def test_rings_made_ahead_are_laid_at_the_first_click_as_stamped(qtbot: Any, vie
     assert show(qtbot, view, B) == "stamped"
     assert show(qtbot, view, A) == "stamped"
     assert around(qtbot, view) == laid
+
+
+def test_a_member_added_since_the_open_is_in_the_rings_made_ahead(qtbot: Any, view: MapView) -> None:
+    """The page rows are the open's: a member added since has none and is named by its id, both
+    when the rings are made ahead and at the click (MapView._named_rows, map.js namedSlots), so
+    the click lays them, the added member's ring with them, as stamped afresh."""
+    late = dataclasses.replace(CROWD[5], id="added-since-the-open", lat=CROWD[5].lat + 0.02)
+    wait_drawn(qtbot, view, view.upsert_member(late))
+    with_late = np.append(A, -1).astype(np.int32)  # (-1: the member named in ``missing``)
+    view.prepare_check_view((view.page_rows, [(with_late, [late.id])]))
+    qtbot.waitUntil(lambda: stats(qtbot, view)["highlightsMadeAhead"] == 1, timeout=TIMEOUT)
+    assert show(qtbot, view, with_late, (late.id,)) == "laid"
+    laid = [member_pixels(qtbot, view, late.id, 14), *around(qtbot, view)]
+
+    js(qtbot, view, "window.__clusterDesk.tuning.highlightLayersKept = 0")
+    assert show(qtbot, view, B) == "stamped"
+    assert member_pixels(qtbot, view, late.id, 14) != laid[0]  # (its ring was there: not B's)
+    assert show(qtbot, view, with_late, (late.id,)) == "stamped"
+    assert [member_pixels(qtbot, view, late.id, 14), *around(qtbot, view)] == laid
