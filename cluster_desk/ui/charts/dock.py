@@ -100,16 +100,12 @@ class ChartsPanel(QWidget):
 
         self._data = data
         words = PassportWords(data.text)
-        # What is missing first: the layout is final before a canvas is sized (the label hidden
+        # What is missing first: the layout is final before a chart is sized (the label hidden
         # after made the current chart draw twice, ~60 ms each at 100,000 members).
         self.missing.setText("\n".join(words.missing(k) for k in data.missing))
         self.missing.setVisible(bool(data.missing))
         current = self.tabs.currentIndex()
-        old = {chart.objectName(): chart for chart in self.charts()}
-        self.tabs.clear()
-        for chart in old.values():
-            chart.deleteLater()  # (a removed tab's page is only hidden)
-        self.figures.clear()
+        old = self._take_charts()
         for key, fig in chart_figures(data) if figures is None else figures:
             chart = ChartImage(fig, self._wants_drawing, self._hovered)
             chart.setObjectName(key)
@@ -125,15 +121,21 @@ class ChartsPanel(QWidget):
 
     def clear(self) -> None:
         """No charts (another project opened, or none): "Counting the charts…" until some come."""
-        charts = self.charts()
-        self.tabs.clear()
-        for chart in charts:
-            chart.deleteLater()
-        self.figures.clear()
+        self._take_charts()
         self._data = None
         self.missing.hide()
         self.hover.clear()
         self._set_waiting(True)
+
+    def _take_charts(self) -> dict[str, ChartImage]:
+        """The tabs' charts taken off, by key; deleted once the events in hand are done (a removed
+        tab's page is only hidden), so their pictures can still stand in for the next ones."""
+        taken = {chart.objectName(): chart for chart in self.charts()}
+        self.tabs.clear()
+        for chart in taken.values():
+            chart.deleteLater()
+        self.figures.clear()
+        return taken
 
     def charts(self) -> list[ChartImage]:
         return [w for i in range(self.tabs.count()) if isinstance(w := self.tabs.widget(i), ChartImage)]
