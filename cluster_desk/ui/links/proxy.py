@@ -12,9 +12,9 @@ were until then, under a busy pointer (``pendingChanged``). Edits while filtered
 link shows last if it passes, an edited one is tested again and stays where it is (as in the
 roster), a deleted one goes.
 
-Why ~440 lines: Qt's proxy interface, the persistent-index bookkeeping that keeps the view's
-selection on its links, and the two ways of arranging (from the columns, slice by slice from the
-records) all work on the same two arrays.
+Why ~465 lines: Qt's proxy interface (cells asked of the model by row), the persistent-index
+bookkeeping that keeps the view's selection on its links, and the two ways of arranging (from the
+columns, slice by slice from the records) all work on the same two arrays.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ touches only its rows (dataChanged / insert / remove). The rows never move here:
 filtering are the proxy's (proxy.py), done with numpy over the column arrays this model keeps
 (columns.py), patched row by row after an edit.
 
-Why ~845 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
+Why ~865 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
 whole-column sort values each column needs at 100,000 rows (issue 17: the Region key that sorts
 again when the thread's lookup comes, an opened project's kind/status keys from its codes and
 its stored columns ranked ahead) belong to the one model; the key arrays themselves are

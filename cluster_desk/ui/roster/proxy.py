@@ -8,8 +8,9 @@ its row unless it moves the row (its sort key changed) or hides or shows it (the
 With no sort and no filter the proxy holds no row arrays (its rows are the model's); else they are
 int32 (a million rows: 4 MB each, issue 17).
 
-Why ~485 lines: Qt's proxy interface, the filters' masks, the sort, the persistent-index
-bookkeeping and the shown rows' views (ids, set, mask) all work on the same index arrays.
+Why ~515 lines: Qt's proxy interface (cells asked of the model by row), the filters' masks, the
+sort, the persistent-index bookkeeping and the shown rows' views (ids, set, mask) all work on the
+same index arrays.
 """
 
 from __future__ import annotations
