@@ -4,6 +4,7 @@ concentration; a plan's "as if" equals the assessment after applying it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from hypothesis import given, settings
@@ -56,6 +57,23 @@ def test_candidates_are_ranked_by_what_they_close() -> None:
     assert not by["far"].counts  # beyond the norm radius
     assert "business_science" in by["Lab"].gaps and "government-science" in by["Lab"].helix_ties
     assert ranked[0].id == "Lab" and ranked[-1].id == "far"
+
+
+def test_a_firm_linked_twice_is_covered_once_and_supply_is_not_business_business() -> None:
+    """Two links to one firm cover it once; a supply link between firms is not the horizontal
+    business-business tie (each closes a gap only if counted so)."""
+    firms = [m(f"F{i}", az=40.0 * i, industry=Industry.CORE, sector="29.1") for i in range(3)]
+    lab = m("Lab", MemberKind.RESEARCH, km=30.0, status=Status.CANDIDATE)
+    buyer = m("C", km=20.0, status=Status.CANDIDATE, industry=Industry.CORE, sector="29.1")
+    links = [Link("Lab", "F0", LinkKind.RND, id="l1"), Link("F0", "Lab", LinkKind.OTHER, id="l2"),
+             Link("F1", "C", LinkKind.SUPPLY, id="l3")]
+    s = replace(S, gap_min_coverage=0.5)
+    by = {g.id: g for g in rank_candidates([*firms, lab, buyer], links, s, on=DAY)}
+    assert "business_science" not in by["Lab"].gaps  # one firm of three: 1/3 < 0.5
+    assert "business_business" not in by["C"].gaps
+    links[2] = Link("F1", "C", LinkKind.JOINT_PROJECT, id="l3")
+    by = {g.id: g for g in rank_candidates([*firms, lab, buyer], links, s, on=DAY)}
+    assert "business_business" in by["C"].gaps  # F1 and C of four firms: 2/4 >= 0.5
 
 
 def test_plan_shows_the_assessment_as_if_they_joined() -> None:
@@ -162,3 +180,30 @@ def test_as_if_equals_the_assessment_after_applying(ms: list[Member], picks: lis
     ids = data.draw(st.lists(st.sampled_from(candidates), unique=True)) if candidates else []
     _, as_if = plan(ms, links, S, ids, on=DAY)
     assert as_if == assess(_applied(ms, ids), links, S, on=DAY)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_rosters, _picks, st.sampled_from([0.2, 0.5, 1.0]))
+def test_each_candidate_closes_what_it_would_close_if_it_joined_alone(
+        ms: list[Member], picks: list[Any], min_cov: float) -> None:
+    """The ranking's gaps, helix ties and strands for each candidate are exactly those open today
+    and closed in the assessment as if that candidate alone joined (``plan``'s, another path:
+    no per-candidate shortcut)."""
+    links = [x for x in _links(ms, picks) if x.source != x.target]  # (a file holds none: CHECK)
+    s = replace(S, gap_min_coverage=min_cov)
+    today, _ = plan(ms, links, s, [], on=DAY)
+    for gain in rank_candidates(ms, links, s, on=DAY):
+        _, joined = plan(ms, links, s, [gain.id], on=DAY)
+        assert gain.gaps == tuple(g for g in _open_gaps(today) if g not in _open_gaps(joined))
+        ties_then = set(_helix(joined).missing_ties)
+        assert gain.helix_ties == tuple(sorted(t for t in _helix(today).missing_ties if t not in ties_then))
+        strands = [h for h in _helix(today).missing if h not in _helix(joined).missing]
+        assert gain.helix_strand == (strands[0] if strands else None)
+
+
+def _open_gaps(results: list[Any]) -> list[str]:
+    return [g.id for g in next(r for r in results if r.id == "links").facts.gaps if g.open]
+
+
+def _helix(results: list[Any]) -> Any:
+    return next(r for r in results if r.id == "helix").facts

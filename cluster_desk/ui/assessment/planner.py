@@ -117,10 +117,11 @@ class PlannerPanel(QWidget):
             self._show_ranked([])
             return
         settings = s.settings
-        roster = s.roster_arrays()
+        roster = s.roster_assessed()
 
         def rank(engine: Any) -> list[CandidateGain]:  # on the worker thread
-            return rank_candidates((), (), settings, arrays=roster(engine))
+            arrays, results = roster(engine)  # (today's results, when the last run's are of them)
+            return rank_candidates((), (), settings, arrays=arrays, results=results)
 
         s.assessor.run("plan", rank, self._show_ranked)
 
@@ -165,11 +166,11 @@ class PlannerPanel(QWidget):
         if s is None or not s.is_open or not self.ranked:
             self.compare.setRowCount(0)
             return
-        settings, roster = s.settings, s.roster_arrays()
+        settings, roster = s.settings, s.roster_assessed()
 
         def compare(engine: Any) -> tuple[list[Any], list[Any]]:  # on the worker thread
-            arrays = roster(engine)
-            today = assess_arrays(arrays, settings)
+            arrays, results = roster(engine)
+            today = results if results is not None else assess_arrays(arrays, settings)
             return today, (assess_arrays(arrays, settings, as_if=ids) if ids else today)
 
         s.assessor.run("plan-compare", compare, self._show_compared)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable, MutableMapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -267,6 +268,18 @@ class LiveAssessment:
             return lambda _engine: Arrays(members, links)
         request = self.roster_request()
         return lambda engine: engine.arrays_of(request)
+
+    def roster_assessed(self) -> Callable[[Any], tuple[Any, list[Any] | None]]:
+        """``roster_arrays``, with today's results on them when the worker's last run was of the
+        roster as it is now with these settings (``Engine.assessed_of``), else None."""
+        from cluster_desk.core.checks.context import Arrays
+
+        settings = self.settings
+        if self.project is None:
+            members, links = self.members_snapshot(), self.links_snapshot()
+            return lambda _engine: (Arrays(members, links), None)
+        request = self.roster_request()
+        return lambda engine: engine.assessed_of(request, settings, date.today().isoformat())
 
     def _request(self, on: str | None = None) -> AssessRequest:
         """What the worker needs to assess the state now: the file to read the arrays from, the
