@@ -252,3 +252,31 @@ def test_the_outside_members_as_rows_of_the_open(roster: Roster) -> None:
     _gone, dropped = p.delete_members([cols.ids[0]])
     r.step(member_removed=[cols.ids[0]], link_removed=[x.id for x in dropped])
     assert r.check(outside_of=cols).outside is None  # the rows moved up
+
+
+@pytest.mark.parametrize("roster", TEXTS[:2], indirect=True)
+def test_the_planner_gets_the_last_results_only_while_they_are_of_its_arrays(roster: Roster) -> None:
+    """``assessed_of``: the last run's results for the arrays as they are, with the settings and
+    day it ran with; none after an edit, for other settings or another day."""
+    from datetime import date
+
+    r, p = roster, roster.project
+    today = date.today().isoformat()
+
+    def request() -> AssessRequest:
+        return AssessRequest(None, None, r.settings, read=r.read, version=r.version, steps=tuple(r.steps))
+
+    first = r.check()
+    arrays, results = r.engine.assessed_of(request(), r.settings, today)
+    assert arrays is r.engine._arrays and results == first.results
+    assert r.engine.assessed_of(request(), dataclasses.replace(r.settings, radius_km=33.0), today)[1] is None
+    assert r.engine.assessed_of(request(), r.settings, "2021-06-30")[1] is None
+    m = next(m for m in p.members() if m.located)
+    moved = dataclasses.replace(m, lat=m.lat + 0.5)
+    p.update_member(moved)
+    r.step([moved])
+    arrays, results = r.engine.assessed_of(request(), r.settings, today)  # (patched: not assessed yet)
+    assert results is None and float(arrays.lat[arrays.index[m.id]]) == moved.lat
+    again = r.check()
+    assert again.arrays == "reused"  # (the planner's read patched them; the edit is not lost)
+    assert r.engine.assessed_of(request(), r.settings, today)[1] == again.results
