@@ -125,7 +125,7 @@ class Actions:
         if prof:
             prof.disable()
             print(f"--- profile of {name} (GUI thread, until shown) ---")
-            pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(prof).sort_stats(os.environ.get("PROF_SORT", "cumulative")).print_stats(45)
         if at_least_ms:  # the paints the action queued (a tab shown) run in these
             wait_ms(max(0, at_least_ms - int((end - t0) * 1000)))
         ticker.stop()

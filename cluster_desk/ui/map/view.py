@@ -571,7 +571,7 @@ class MapView(QWebEngineView):
                  links: dict[str, Any] | None = None, restore: Sequence[str] = ()) -> int:
         """The as-of view's step (ui.timeline.past_map) in one message, painted once: these
         members leave the map, these are added or updated (payload rows, as ``payload_row``
-        makes them: valid coordinates), and ``links`` ({"hide": [slots], "show": [slots],
+        makes them: valid coordinates), and ``links`` ({"hide": slots, "show": slots (base64 int32),
         "clear": bool}) goes to the links layer's mask. The members go as columns (a few
         thousand a step: no object per member to build, encode and parse).
 

@@ -31,7 +31,7 @@ from cluster_desk.core.id_index import FoundIds
 from cluster_desk.core.model import Status
 from cluster_desk.core.text_column import TextColumn
 from cluster_desk.core.timeline import links_shown_on
-from cluster_desk.ui.map.messages import PayloadRow, payload_row
+from cluster_desk.ui.map.messages import PayloadRow, b64, payload_row
 
 #: The arrays' kind and status codes as the map's payload text (Arrays: status 0 member,
 #: 1 candidate, 2 former, 3 draft).
@@ -156,7 +156,8 @@ class PastMap:
             hide, show = self._slots[want & ~self._masked], self._slots[self._masked & ~want]
         self._masked = want
         if clear or hide.size or show.size:
-            return {"hide": hide.tolist(), "show": show.tolist(), "clear": clear}
+            # (as int32 bytes: ~40,000 slots a year's step at 300,000 links, ~300 KB as JSON lists)
+            return {"hide": b64(hide.astype("<i4")), "show": b64(show.astype("<i4")), "clear": clear}
         return None
 
     # ----- a new state of the project, a reloaded page ----------------------------------------------
