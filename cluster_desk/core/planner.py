@@ -32,6 +32,8 @@ from cluster_desk.core.network import GAPS, LINK_KINDS, MEMBER_KINDS
 #: Weights of what a candidate closes (a missing strand or a counted firm weighs most).
 _W_COUNTS, _W_DIVISION, _W_GAP, _W_TIE, _W_STRAND = 3.0, 1.0, 2.0, 2.0, 3.0
 _HELIX_OF_CODE = {MEMBER_CODE[k]: (h.value if h is not None else None) for k, h in HELIX_OF_KIND.items()}
+#: The helix strand of each member kind code (None: none).
+_STRAND_OF_CODE: list[str | None] = [_HELIX_OF_CODE.get(code) for code in range(len(MEMBER_KINDS))]
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,7 @@ def rank_candidates(
     adds_division = counts_of & (division_of >= 0) & ~np.isin(division_of, list(known_divs))
     gap_bits = _gaps_closed(kind_of, their, open_gaps, masks, n_firms, settings.gap_min_coverage)
     tie_bits = _ties_made(kind_of, their, missing_ties)
-    strand_of = [_HELIX_OF_CODE.get(k) for k in range(max(_HELIX_OF_CODE) + 1)]
-    brings_of = np.array([strand_of[k] in missing_strands for k in kind_of.tolist()], dtype=np.bool_)
+    brings_of = np.array([_STRAND_OF_CODE[k] in missing_strands for k in kind_of.tolist()], dtype=np.bool_)
     scores = (_W_COUNTS * counts_of + _W_DIVISION * adds_division + _W_GAP * _bit_count(gap_bits)
               + _W_TIE * _bit_count(tie_bits) + _W_STRAND * brings_of)
     gaps_named = _named_bits(tuple(gid for gid, _k1, _k2 in GAPS))
@@ -139,7 +140,7 @@ def rank_candidates(
                strict=True)
     out = [
         CandidateGain(str(cid), name, kind_names[kind], counts, f"{div:02d}" if adds else None,
-                      gaps_named[gaps], ties_named[ties], strand_of[kind] if brings else None,
+                      gaps_named[gaps], ties_named[ties], _STRAND_OF_CODE[kind] if brings else None,
                       None if math.isnan(d) else d, score, draft)
         for cid, name, kind, counts, adds, div, gaps, ties, brings, d, score, draft in rows
     ]
@@ -212,8 +213,7 @@ def _gaps_closed(kind: np.ndarray, their: _Touching, open_gaps: set[str],
                 pairs = np.unique(their.cand[new] * max(1, covered.size) + their.partner[new])
                 newly = np.bincount(pairs // max(1, covered.size), minlength=count)
                 firms = int(np.count_nonzero(covered)) + newly + (kind == c1)
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    closed &= (firms_after > 0) & (firms / np.maximum(firms_after, 1) >= min_cov)
+                closed &= (firms_after > 0) & (firms / np.maximum(firms_after, 1) >= min_cov)
         bits |= closed.astype(np.int64) << bit
     return bits
 
@@ -221,9 +221,8 @@ def _gaps_closed(kind: np.ndarray, their: _Touching, open_gaps: set[str],
 def _ties_made(kind: np.ndarray, their: _Touching, missing_ties: set[str]) -> np.ndarray:
     """Each candidate's helix ties missing today that its links would make (a link between two
     strands), as bits in HELIX_TIES' order."""
-    strands = sorted({h for h in _HELIX_OF_CODE.values() if h is not None})
-    strand_code = np.array([strands.index(h) if h is not None else -1
-                            for h in (_HELIX_OF_CODE.get(k) for k in range(max(_HELIX_OF_CODE) + 1))])
+    strands = sorted({h for h in _STRAND_OF_CODE if h is not None})
+    strand_code = np.array([strands.index(h) if h is not None else -1 for h in _STRAND_OF_CODE])
     tie_of = np.full((len(strands), len(strands)), -1, dtype=np.int64)  # (strand, strand) -> bit
     for bit, name in enumerate(HELIX_TIES):
         x, y = (strands.index(h) for h in name.split("-"))
