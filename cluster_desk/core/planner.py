@@ -134,7 +134,7 @@ def rank_candidates(
     ties_named = _named_bits(HELIX_TIES, in_order=True)
     kind_names = [k.value for k in MEMBER_KINDS]
     # (each candidate's values taken as lists at once: numpy scalars cost ~1 us apiece)
-    rows = zip(a.ids[cand].tolist(), names_at(a.names, cand), kind_of.tolist(), counts_of.tolist(),
+    each = zip(a.ids[cand].tolist(), names_at(a.names, cand), kind_of.tolist(), counts_of.tolist(),
                adds_division.tolist(), division_of.tolist(), gap_bits.tolist(), tie_bits.tolist(),
                brings_of.tolist(), dist.tolist(), scores.tolist(), (a.status[cand] == 3).tolist(),
                strict=True)
@@ -142,7 +142,7 @@ def rank_candidates(
         CandidateGain(str(cid), name, kind_names[kind], counts, f"{div:02d}" if adds else None,
                       gaps_named[gaps], ties_named[ties], _STRAND_OF_CODE[kind] if brings else None,
                       None if math.isnan(d) else d, score, draft)
-        for cid, name, kind, counts, adds, div, gaps, ties, brings, d, score, draft in rows
+        for cid, name, kind, counts, adds, div, gaps, ties, brings, d, score, draft in each
     ]
     out.sort(key=lambda g: (-g.score, math.inf if g.distance_km is None else g.distance_km, g.name))
     return out
