@@ -261,13 +261,8 @@ class LiveAssessment:
         date by the edits since (no record built on the GUI thread: the Plan tab and the charts
         dock froze the window seconds at 100,000 members, issue 17); built from the records when
         no file is open."""
-        from cluster_desk.core.checks.context import Arrays
-
-        if self.project is None:
-            members, links = self.members_snapshot(), self.links_snapshot()
-            return lambda _engine: Arrays(members, links)
-        request = self.roster_request()
-        return lambda engine: engine.arrays_of(request)
+        assessed = self.roster_assessed()
+        return lambda engine: assessed(engine)[0]
 
     def roster_assessed(self) -> Callable[[Any], tuple[Any, list[Any] | None]]:
         """``roster_arrays``, with today's results on them when the worker's last run was of the
