@@ -53,4 +53,7 @@ def test_russian_ui_loads(qtbot: Any, tmp_path: Path, russian: list[Any]) -> Non
     assert card.threshold.text().startswith("Порог: 100–150 предприятий")
     assert window.assessment.cards["specialisation"].figure.text() == "ИХХ 0,56"
     assert "Участников: " in window.count_label.text()
+    window._update_counts({"members": 91_934, "candidates": 8_066, "unlocated": 2_071})
+    assert window.count_label.text() == "Участников: 91\u00a0934 · кандидатов: 8\u00a0066 · не размещено: 2\u00a0071"
+    window._update_counts()
     assert window.roster_model.headerData(0, Qt.Orientation.Horizontal) == "Название"

@@ -70,6 +70,26 @@ def test_open_project_shows_every_row_and_every_located_marker(qtbot: Any, looki
     assert len(window.assessment.cards) == len(window.session.results) >= 8
 
 
+def test_counts_in_the_window_are_grouped_as_english_writes_them(looking: Any) -> None:
+    """The status bar and the tables' row counts write big numbers as the check cards do
+    ("91,934"; they were spaced as in Russian whatever the language)."""
+    from PySide6.QtWidgets import QLabel
+
+    from cluster_desk.ui.widgets.filter_bar import show_count
+
+    window = looking
+    window._update_counts({"members": 91_934, "candidates": 8_066, "unlocated": 2_071})
+    try:
+        assert window.count_label.text() == "91,934 members · 8,066 candidates · 2,071 unlocated"
+    finally:
+        window._update_counts()
+    label = QLabel()
+    show_count(label, 15_711, 100_000, "%1 rows", "%1 of %2 rows")
+    assert label.text() == "15,711 of 100,000 rows"
+    show_count(label, 100_000, 100_000, "%1 rows", "%1 of %2 rows")
+    assert label.text() == "100,000 rows"
+
+
 def test_add_member_by_clicking_the_map_in_place_mode(qtbot: Any, opened: tuple[Any, Path]) -> None:
     """A real mouse click on the view's focus proxy; the form is then filled and accepted."""
     window, path = opened

@@ -123,7 +123,7 @@ class CheckCard(QFrame):
             self._explain()
         n = len(result.member_ids)
         self.setToolTip(self.tr("Click to show the %1 members this check is about")
-                        .replace("%1", str(n)) if n else "")
+                        .replace("%1", ui_text().number(n)) if n else "")
 
     def _explain(self) -> None:
         """"How this is computed", written when the card is opened (hidden until then: after a

@@ -204,5 +204,5 @@ class PlannerPanel(QWidget):
         records = apply_plan([s.members[i] for i in ids if i in s.members], ids) if s is not None else []
         if not records:
             return
-        text = self.tr("Apply plan (%1 members)").replace("%1", str(len(records)))
+        text = self.tr("Apply plan (%1 members)").replace("%1", ui_text().number(len(records)))
         s.undo_stack.push(EditMembers(s, records, text))

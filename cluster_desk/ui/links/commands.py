@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication
 
 from cluster_desk.core.model import Link
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.project.commands import _SessionCommand
 from cluster_desk.ui.project.session import ProjectSession
 
@@ -50,7 +51,7 @@ class DeleteLinks(_SessionCommand):
         text = (
             translate("Links", "Delete link “%1”").replace("%1", _ends(session, session.links[ids[0]]))
             if len(ids) == 1
-            else translate("Links", "Delete %1 links").replace("%1", str(len(ids)))
+            else translate("Links", "Delete %1 links").replace("%1", ui_text().number(len(ids)))
         )
         super().__init__(session, text)
         self.ids = ids

@@ -252,17 +252,18 @@ class OfflineAreaDialog(QDialog):
             self._worker.downloader.cancel()
 
     def _on_estimated(self, est: Estimate) -> None:
+        number = ui_text().number
         self.last_estimate = est
         if est.tiles > MAX_TILES:
             text = translate("OfflineArea", "%1 tiles is too many (at most %2): choose fewer zoom levels.")
-            self.info.setText(text.replace("%1", f"{est.tiles:,}").replace("%2", f"{MAX_TILES:,}"))
+            self.info.setText(text.replace("%1", number(est.tiles)).replace("%2", number(MAX_TILES)))
             return
         text = translate("OfflineArea", "%1 tiles, %2 to download (about %3). %4 already in the pack.")
         self.info.setText(
-            text.replace("%1", f"{est.tiles:,}")
-            .replace("%2", f"{est.missing:,}")
+            text.replace("%1", number(est.tiles))
+            .replace("%2", number(est.missing))
             .replace("%3", human_bytes(est.total_bytes))
-            .replace("%4", f"{est.tiles - est.missing:,}")
+            .replace("%4", number(est.tiles - est.missing))
         )
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
@@ -272,13 +273,14 @@ class OfflineAreaDialog(QDialog):
             self.info.setText(message)
 
     def _on_finished(self, p: Progress) -> None:
+        number = ui_text().number
         self.last_progress = p
         if p.message == "cancelled":
             text = translate("OfflineArea", "Cancelled: %1 tiles kept. Start again to resume.")
         else:
             text = translate("OfflineArea", "Done: %1 tiles downloaded.")
             self.packReady.emit(self.target.text().strip())
-        self.info.setText(text.replace("%1", f"{p.fetched + p.skipped:,}"))
+        self.info.setText(text.replace("%1", number(p.fetched + p.skipped)))
         self.last_estimate = None if p.message == "done" else self.last_estimate
 
     def _on_failed(self, message: str) -> None:

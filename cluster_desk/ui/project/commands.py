@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from cluster_desk.core.model import ClusterSettings, Link, Member
-from cluster_desk.ui.i18n import user_message
+from cluster_desk.ui.i18n import ui_text, user_message
 from cluster_desk.ui.project.session import BulkChange, ProjectSession
 
 _MOVE_ID = 1001  # QUndoCommand.id(): consecutive drags of one member merge
@@ -57,7 +57,7 @@ class AddMembers(_SessionCommand):
         if len(members) == 1:
             text = translate("Commands", "Add “%1”").replace("%1", members[0].name)
         else:
-            text = translate("Commands", "Add %1 members").replace("%1", str(len(members)))
+            text = translate("Commands", "Add %1 members").replace("%1", ui_text().number(len(members)))
         super().__init__(session, text)
         self.members = list(members)
 
@@ -80,7 +80,7 @@ class EditMembers(_SessionCommand):
             text = (
                 translate("Commands", "Edit “%1”").replace("%1", members[0].name)
                 if len(members) == 1
-                else translate("Commands", "Edit %1 members").replace("%1", str(len(members)))
+                else translate("Commands", "Edit %1 members").replace("%1", ui_text().number(len(members)))
             )
         super().__init__(session, text)
         self.new = list(members)
@@ -132,7 +132,7 @@ class DeleteMembers(_SessionCommand):
         text = (
             translate("Commands", "Delete “%1”").replace("%1", session.members[ids[0]].name)
             if len(ids) == 1
-            else translate("Commands", "Delete %1 members").replace("%1", str(len(ids)))
+            else translate("Commands", "Delete %1 members").replace("%1", ui_text().number(len(ids)))
         )
         super().__init__(session, text)
         self.ids = ids

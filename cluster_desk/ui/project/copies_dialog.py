@@ -97,7 +97,7 @@ def made_text(copy: Copy) -> str:
 
 
 def count_text(n: int | None) -> str:
-    return "—" if n is None else f"{n:,}".replace(",", " ")
+    return "—" if n is None else ui_text().number(n)
 
 
 class AutomaticCopies(QObject):

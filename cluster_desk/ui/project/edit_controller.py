@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu
 from cluster_desk.core.model import MemberKind, Status
 from cluster_desk.ui import labels
 from cluster_desk.ui.context import AppContext
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.map.sync import MapSync
 from cluster_desk.ui.project.commands import AddMember, DeleteMembers, EditMember, EditMembers, SetSettings
 from cluster_desk.ui.roster.panel import RosterPanel
@@ -196,8 +197,8 @@ class EditController(QObject):
         ids = self.selected()
         if ids:
             self.push(DeleteMembers(self.session, ids))
-            self.ctx.notifier.status(
-                self.tr("Deleted %1 member(s). Ctrl+Z brings them back.").replace("%1", str(len(ids))))
+            said = self.tr("Deleted %1 member(s). Ctrl+Z brings them back.")
+            self.ctx.notifier.status(said.replace("%1", ui_text().number(len(ids))))
 
     # ----- cluster --------------------------------------------------------------------------------
 

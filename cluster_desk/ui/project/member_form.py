@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from cluster_desk.core.model import Industry, Member, MemberKind, SpecialTerritory, Status
 from cluster_desk.core.validation import Code, Severity, member_problems
 from cluster_desk.ui import labels
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.links.labels import territory_labels
 from cluster_desk.ui.links.model import format_roubles, parse_volume
 
@@ -118,7 +119,7 @@ class MemberForm(QDialog):
         form.addRow(self.tr("Special territory:"), self.territory)
         form.addRow("", self.organising)
         if links is not None:
-            form.addRow(self.tr("Links (%1):").replace("%1", str(len(links))), self.links)
+            form.addRow(self.tr("Links (%1):").replace("%1", ui_text().number(len(links))), self.links)
 
         self.error = QLabel()
         self.error.setStyleSheet("color: #b3261e;")

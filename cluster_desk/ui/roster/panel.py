@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from cluster_desk.core.model import MemberKind, Status
 from cluster_desk.ui import labels
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.roster.model import COL, COLUMNS, ID_ROLE, RosterModel
 from cluster_desk.ui.roster.proxy import RosterProxy
 from cluster_desk.ui.roster.subject_column import SubjectFilterCombo
@@ -188,7 +189,7 @@ class RosterPanel(QWidget):
         ``among``, ``off_map``, ``rows``: see RosterProxy.set_ids."""
         self.proxy.set_ids(ids, among, off_map, rows)
         self.check_chip.setText(self.tr("%1: %2 members  ✕").replace("%1", title)
-                                .replace("%2", str(len(ids))))
+                                .replace("%2", ui_text().number(len(ids))))
         self.check_chip.show()
         self._update_count()
 

@@ -353,8 +353,9 @@ class MainWindow(QMainWindow):
         c = counts if counts is not None else self.session.counts()
         text = (self.tr("%4: %1 members · %2 candidates · %3 unlocated").replace("%4", day_label) if day_label
                 else self.tr("%1 members · %2 candidates · %3 unlocated"))
+        number = ui_text().number  # (grouped as the language writes it: "91,934", "91 934")
         for i, key in enumerate(("members", "candidates", "unlocated"), 1):
-            text = text.replace(f"%{i}", f"{c[key]:,}".replace(",", " "))
+            text = text.replace(f"%{i}", number(c[key]))
         self.count_label.setText(text)
 
     def _update_title(self) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit
 from cluster_desk.store.project import ProjectError
 from cluster_desk.team.workcopy import TeamLink, conflicts, save_conflicts, team_link
 from cluster_desk.ui.context import AppContext
-from cluster_desk.ui.i18n import user_message
+from cluster_desk.ui.i18n import ui_text, user_message
 from cluster_desk.ui.team.connect_dialog import ConnectDialog, ConnectRequest
 from cluster_desk.ui.team.indicator import SyncIndicator, plural
 from cluster_desk.ui.team.worker import run_in_thread
@@ -202,8 +202,8 @@ class TeamController(QObject):
         return pull_keeping_undo(self.session, project, data)
 
     def _summary(self, report: Any) -> str:
-        text = self.tr("Synced: %1 sent, %2 received").replace("%1", str(report.sent))
-        text = text.replace("%2", str(report.applied.changed))
+        text = self.tr("Synced: %1 sent, %2 received").replace("%1", ui_text().number(report.sent))
+        text = text.replace("%2", ui_text().number(report.applied.changed))
         if report.new_conflicts:
             text += plural(self.tr("; %n conflict(s) recorded", "", len(report.new_conflicts)),
                            len(report.new_conflicts))

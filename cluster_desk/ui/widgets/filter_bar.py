@@ -9,6 +9,8 @@ from enum import Enum
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
+from cluster_desk.ui.i18n import ui_text
+
 
 class FilterBar(QWidget):
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
@@ -37,11 +39,9 @@ class FilterBar(QWidget):
 
 
 def show_count(label: QLabel, shown: int, total: int, all_rows: str, some_rows: str) -> None:
-    """"%1 rows" when nothing is filtered out, else "%1 of %2 rows" (thousands spaced)."""
-
-    def spaced(n: int) -> str:
-        return f"{n:,}".replace(",", " ")
-
-    text = all_rows.replace("%1", spaced(total)) if shown == total else (
-        some_rows.replace("%1", spaced(shown)).replace("%2", spaced(total)))
+    """"%1 rows" when nothing is filtered out, else "%1 of %2 rows" (grouped by thousands as
+    the interface language writes them)."""
+    number = ui_text().number
+    text = all_rows.replace("%1", number(total)) if shown == total else (
+        some_rows.replace("%1", number(shown)).replace("%2", number(total)))
     label.setText(text)
