@@ -542,22 +542,22 @@
 <context>
     <name>ChartsDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="313"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="315"/>
         <source>Charts</source>
         <translation>Диаграммы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="318"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="320"/>
         <source>Chart copied to the clipboard</source>
         <translation>Диаграмма скопирована в буфер обмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="320"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="322"/>
         <source>Saved the chart to %1</source>
         <translation>Диаграмма сохранена в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="322"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="324"/>
         <source>Could not save the chart</source>
         <translation>Не удалось сохранить диаграмму</translation>
     </message>
@@ -581,12 +581,12 @@
         <translation>Сохранить…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="218"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="220"/>
         <source>Save Chart</source>
         <translation>Сохранить диаграмму</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="219"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="221"/>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>Изображение PNG (*.png);;Рисунок SVG (*.svg)</translation>
     </message>
@@ -2025,18 +2025,18 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="52"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="53"/>
         <source>Set &amp;Status</source>
         <extracomment>The application preferences were changed in the settings dialog (the window tells the offline-map part to apply the online tile source). Fit Smallest Circle: (lat, lon, radius_km) of the smallest circle and of the 90 % one.</extracomment>
         <translation>Задать &amp;статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="55"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="56"/>
         <source>Set &amp;Kind</source>
         <translation>Задать &amp;вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="122"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="123"/>
         <source>Click the cluster centre on the map, then drag the circle’s edge to set the radius. Esc cancels.</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга, чтобы задать радиус. Esc — отмена.</translation>
     </message>
@@ -2046,27 +2046,27 @@
         <translation>Удалено участников: %1. Ctrl+Z вернёт их.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="247"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="248"/>
         <source>No located members to fit a circle to.</source>
         <translation>Нет размещённых участников, по которым можно построить круг.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="252"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="253"/>
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="255"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="256"/>
         <source>Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.</source>
         <translation>Наименьший круг: %1 км (все), %2 км (90 %); нормативный радиус остаётся %3 км.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="118"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="119"/>
         <source>Click on the map where the new member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
         <translation>Щёлкните на карте, где находится новый участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="120"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="121"/>
         <source>Click on the map where the selected member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
         <translation>Щёлкните на карте, где находится выбранный участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
@@ -3331,22 +3331,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Links</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/commands.py" line="24"/>
+        <location filename="../../cluster_desk/ui/links/commands.py" line="25"/>
         <source>Add link “%1”</source>
         <translation>Добавить связь «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/commands.py" line="36"/>
+        <location filename="../../cluster_desk/ui/links/commands.py" line="37"/>
         <source>Edit link “%1”</source>
         <translation>Изменить связь «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/commands.py" line="51"/>
+        <location filename="../../cluster_desk/ui/links/commands.py" line="52"/>
         <source>Delete link “%1”</source>
         <translation>Удалить связь «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/commands.py" line="53"/>
+        <location filename="../../cluster_desk/ui/links/commands.py" line="54"/>
         <source>Delete %1 links</source>
         <translation>Удалить связи: %1</translation>
     </message>
@@ -3751,27 +3751,27 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="466"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="467"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="466"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="467"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="467"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="468"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="467"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="468"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="479"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="480"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
@@ -3803,199 +3803,199 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MemberForm</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="39"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="40"/>
         <source>New member</source>
         <translation>Новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="39"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="40"/>
         <source>Edit member</source>
         <translation>Изменение участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="43"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="44"/>
         <source>Required</source>
         <translation>Обязательно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="51"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="52"/>
         <source>OKVED 2 / NACE code, e.g. 29.10</source>
         <translation>Код ОКВЭД 2 / NACE, например 29.10</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="53"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="54"/>
         <source>Not specified</source>
         <translation>Не указано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="58"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="59"/>
         <source>unknown</source>
         <translation>неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="65"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="66"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="69"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="70"/>
         <source>10 or 12 digits</source>
         <translation>10 или 12 цифр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="75"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="76"/>
         <source>YYYY-MM-DD</source>
         <translation>ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="82"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="83"/>
         <source>roubles a year; empty if unknown</source>
         <translation>руб. в год; пусто, если неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="86"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="87"/>
         <source>Organises production (no industrial output yet)</source>
         <translation>Организует производство (промышленной продукции пока нет)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="93"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="94"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="96"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="99"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="100"/>
         <source>left</source>
         <translation>выход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="104"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="105"/>
         <source>&amp;Name:</source>
         <translation>&amp;Название:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="105"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="106"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="107"/>
         <source>&amp;Status:</source>
         <translation>&amp;Статус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="107"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="108"/>
         <source>S&amp;ector:</source>
         <translation>&amp;Отрасль (код):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="108"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="109"/>
         <source>Core/related:</source>
         <translation>Основная/смежная:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="109"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="110"/>
         <source>&amp;Employees:</source>
         <translation>&amp;Работников:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="110"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="111"/>
         <source>Location:</source>
         <translation>Расположение:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="111"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="112"/>
         <source>&amp;Address:</source>
         <translation>&amp;Адрес:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="112"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="113"/>
         <source>&amp;INN:</source>
         <translation>&amp;ИНН:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="113"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="114"/>
         <source>&amp;Website:</source>
         <translation>&amp;Сайт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="114"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="115"/>
         <source>&amp;Contact:</source>
         <translation>&amp;Контакт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="115"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="116"/>
         <source>Joined:</source>
         <translation>Вступил:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="116"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="117"/>
         <source>N&amp;otes:</source>
         <translation>&amp;Заметки:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="117"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="118"/>
         <source>O&amp;utput:</source>
         <translation>В&amp;ыпуск:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="118"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="119"/>
         <source>Special territory:</source>
         <translation>Особая территория:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="121"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="122"/>
         <source>Links (%1):</source>
         <translation>Связи (%1):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="179"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="180"/>
         <source>The output is a sum of roubles of 0 or more.</source>
         <translation>Выпуск — сумма в рублях, 0 или больше.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="188"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="189"/>
         <source>The name is required.</source>
         <translation>Название обязательно.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="189"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="190"/>
         <source>Give both latitude and longitude, or neither.</source>
         <translation>Укажите и широту, и долготу или ни одну из них.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="190"/>
         <location filename="../../cluster_desk/ui/project/member_form.py" line="191"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="192"/>
         <source>Latitude must be within ±90°, longitude within ±180°.</source>
         <translation>Широта должна быть в пределах ±90°, долгота — в пределах ±180°.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="193"/>
         <location filename="../../cluster_desk/ui/project/member_form.py" line="194"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="195"/>
         <source>An INN has 10 (organisation) or 12 (individual) digits.</source>
         <translation>ИНН состоит из 10 (организация) или 12 (физическое лицо) цифр.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="196"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="197"/>
         <source>Dates are written as YYYY-MM-DD.</source>
         <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="192"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="193"/>
         <source>Employees must be a whole number from 0.</source>
         <translation>Число сотрудников — целое число от 0.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="195"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="196"/>
         <source>The INN&apos;s check digit does not match: a typo?</source>
         <translation>Контрольная цифра ИНН не сходится: опечатка?</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="197"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="198"/>
         <source>The date left is before the date joined.</source>
         <translation>Дата выхода раньше даты вступления.</translation>
     </message>
@@ -4263,22 +4263,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Подсчёт тайлов и пробная загрузка нескольких…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="257"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="258"/>
         <source>%1 tiles is too many (at most %2): choose fewer zoom levels.</source>
         <translation>Тайлов: %1 — слишком много (не более %2): выберите меньше уровней масштаба.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="260"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="261"/>
         <source>%1 tiles, %2 to download (about %3). %4 already in the pack.</source>
         <translation>Тайлов: %1, загрузить нужно %2 (около %3). Уже в пакете: %4.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="277"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="279"/>
         <source>Cancelled: %1 tiles kept. Start again to resume.</source>
         <translation>Прервано: сохранено тайлов: %1. Нажмите «Начать», чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="279"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="281"/>
         <source>Done: %1 tiles downloaded.</source>
         <translation>Готово: загружено тайлов: %1.</translation>
     </message>
@@ -4956,7 +4956,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <name>PlannerPanel</name>
     <message>
         <location filename="../../cluster_desk/ui/assessment/planner.py" line="52"/>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="137"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="138"/>
         <source>Tick candidates to see the assessment as if they joined.</source>
         <extracomment>Up to this many candidates, rows are fitted to their wrapped texts (each costs a layout of its cells); more keep one line each, the full text in their tooltip.</extracomment>
         <translation>Отметьте кандидатов, чтобы увидеть оценку так, как если бы они вступили.</translation>
@@ -5002,7 +5002,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Сделать отмеченных кандидатов участниками с сегодняшнего дня (отменяется одним шагом)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="206"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="207"/>
         <source>Apply plan (%1 members)</source>
         <translation>Принять план (участников: %1)</translation>
     </message>
@@ -5576,32 +5576,32 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Экспорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="105"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="106"/>
         <source>Export cancelled: %1 was not written</source>
         <translation>Экспорт отменён: %1 не записан</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="108"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="109"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="110"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="111"/>
         <source>Exported %1 links to %2</source>
         <translation>Экспортировано связей: %1 в файл %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="113"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="114"/>
         <source>Exported %1 members and %2 links to %3</source>
         <translation>Экспортировано участников: %1 и связей: %2 в файл %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="118"/>
         <source>Exported %1 members to %2</source>
         <translation>Экспортировано участников: %1 в файл %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="126"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="127"/>
         <source>Field copy written to %1</source>
         <translation>Полевая копия записана: %1</translation>
     </message>
@@ -5628,23 +5628,23 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="67"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="68"/>
         <source>Filter by name, sector, INN, address…</source>
         <extracomment>Sensible starting widths (px) so nothing important is cut at 1400 px.</extracomment>
         <translation>Фильтр по названию, ОКВЭД, ИНН, адресу…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="72"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="73"/>
         <source>All kinds</source>
         <translation>Все виды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="73"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="74"/>
         <source>All statuses</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="82"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="77"/>
         <source>Show all members again</source>
         <translation>Снова показать всех участников</translation>
     </message>
@@ -5652,6 +5652,12 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <location filename="../../cluster_desk/ui/roster/panel.py" line="190"/>
         <source>%1: %2 members  ✕</source>
         <translation>%1: участников — %2  ✕</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="190"/>
+        <source>%1: %2  ✕</source>
+        <comment>a check&apos;s members, short of room</comment>
+        <translation>%1: %2  ✕</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/roster/panel.py" line="212"/>

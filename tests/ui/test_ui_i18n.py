@@ -54,6 +54,19 @@ def test_russian_ui_loads(qtbot: Any, tmp_path: Path, russian: list[Any]) -> Non
     assert window.assessment.cards["specialisation"].figure.text() == "ИХХ 0,56"
     assert "Участников: " in window.count_label.text()
     window._update_counts({"members": 91_934, "candidates": 8_066, "unlocated": 2_071})
-    assert window.count_label.text() == "Участников: 91\u00a0934 · кандидатов: 8\u00a0066 · не размещено: 2\u00a0071"
+    nbsp = "\u00a0"  # (Russian groups thousands with a no-break space)
+    assert window.count_label.text() == (
+        f"Участников: 91{nbsp}934 · кандидатов: 8{nbsp}066 · не размещено: 2{nbsp}071")
     window._update_counts()
+    # A check clicked names it in a chip over the roster: the window never widens for it (in
+    # Russian it had grown by 169-278 px, past a 1,366 px laptop screen).
+    narrowest = window.minimumSizeHint().width()
+    for check_id, card in window.assessment.cards.items():
+        if card.result is None or not card.result.member_ids or window.assessment.selected:
+            continue
+        qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.roster.check_chip.isVisible())
+        assert window.minimumSizeHint().width() <= narrowest + 40, check_id
+        qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not window.roster.check_chip.isVisible())
     assert window.roster_model.headerData(0, Qt.Orientation.Horizontal) == "Название"

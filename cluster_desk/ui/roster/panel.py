@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from cluster_desk.ui.roster.subject_column import SubjectFilterCombo
 from cluster_desk.ui.roster.table_view import RosterTable
 from cluster_desk.ui.widgets.choice_delegate import ChoiceDelegate
 from cluster_desk.ui.widgets.filter_bar import FilterBar, show_count
+from cluster_desk.ui.widgets.filter_chip import FilterChip
 
 #: Sensible starting widths (px) so nothing important is cut at 1400 px.
 _WIDTHS = {"name": 250, "kind": 135, "status": 95, "sector": 60, "industry": 85, "employees": 80,
@@ -74,13 +74,11 @@ class RosterPanel(QWidget):
         self.status_combo = self.filters.choice(self.tr("All statuses"), labels.status_labels(), shrink=True)
         # Federal subject (its lookup on a thread, as a sort by Region's, not while the map paints)
         self.region_combo = SubjectFilterCombo(model.subjects, may_start=lambda: not model.session.painting)
-        self.check_chip = QToolButton()
-        self.check_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.check_chip = FilterChip(self.tr("Show all members again"))
         self.check_chip.setAutoRaise(True)
         self.check_chip.setStyleSheet(
             "QToolButton { background: #e8f0fe; border: 1px solid #a8c2ef; border-radius: 9px;"
             " padding: 1px 8px; color: #1a3f7a; }")
-        self.check_chip.setToolTip(self.tr("Show all members again"))
         self.check_chip.hide()
         self.check_chip.clicked.connect(self.clear_check_filter)
         self.count_label = QLabel()
@@ -188,8 +186,9 @@ class RosterPanel(QWidget):
         """Show only the members a check is about (a removable chip says which check);
         ``among``, ``off_map``, ``rows``: see RosterProxy.set_ids."""
         self.proxy.set_ids(ids, among, off_map, rows)
-        self.check_chip.setText(self.tr("%1: %2 members  ✕").replace("%1", title)
-                                .replace("%2", ui_text().number(len(ids))))
+        count = ui_text().number(len(ids))
+        forms = (self.tr("%1: %2 members  ✕"), self.tr("%1: %2  ✕", "a check's members, short of room"))
+        self.check_chip.set_text(tuple(f.replace("%2", count) for f in forms), title)
         self.check_chip.show()
         self._update_count()
 
