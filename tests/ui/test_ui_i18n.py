@@ -58,6 +58,10 @@ def test_russian_ui_loads(qtbot: Any, tmp_path: Path, russian: list[Any]) -> Non
     assert window.count_label.text() == (
         f"Участников: 91{nbsp}934 · кандидатов: 8{nbsp}066 · не размещено: 2{nbsp}071")
     window._update_counts()
+    from cluster_desk.ui.roster.nearest_place import nearest_text
+
+    assert nearest_text("Казань", 4.3) == "Казань (4,3 км)"  # (the roster's nearest place)
+    assert nearest_text("Казань", 1234.4) == f"Казань (1{nbsp}234 км)"
     # A check clicked names it in a chip over the roster: the window never widens for it (in
     # Russian it had grown by 169-278 px, past a 1,366 px laptop screen).
     narrowest = window.minimumSizeHint().width()

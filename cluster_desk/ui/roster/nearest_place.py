@@ -19,6 +19,7 @@ from itertools import compress
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from cluster_desk.core.model import Member
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.thread_answers import run_off_gui
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,8 @@ Found = tuple[float, float, str, float]
 
 
 def nearest_text(name: str, km: float) -> str:
-    dist = f"{km:.1f}" if km < 10 else f"{km:.0f}"
+    """"Kazan (4.2 km)", "Казань (4,2 км)": one decimal under 10 km, written as the language does."""
+    dist = ui_text().number(km, 1 if km < 10 else 0)
     return translate("Roster", "%1 (%2 km)").replace("%1", name).replace("%2", dist)
 
 
