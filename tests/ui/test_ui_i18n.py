@@ -62,6 +62,12 @@ def test_russian_ui_loads(qtbot: Any, tmp_path: Path, russian: list[Any]) -> Non
 
     assert nearest_text("Казань", 4.3) == "Казань (4,3 км)"  # (the roster's nearest place)
     assert nearest_text("Казань", 1234.4) == f"Казань (1{nbsp}234 км)"
+    from cluster_desk.ui.roster.model import COL
+
+    model = window.roster_model
+    placed = next(r for r in range(model.rowCount()) if model.member_at(r).lat is not None)
+    lat = model.member_at(placed).lat
+    assert model.data(model.index(placed, COL["lat"])) == f"{lat:.5f}".replace(".", ",")  # (as the cards)
     # A check clicked names it in a chip over the roster: the window never widens for it (in
     # Russian it had grown by 169-278 px, past a 1,366 px laptop screen).
     narrowest = window.minimumSizeHint().width()

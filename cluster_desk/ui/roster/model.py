@@ -43,6 +43,7 @@ from cluster_desk.core.tables import (
 )
 from cluster_desk.core.timeline import DayStatus
 from cluster_desk.ui import labels
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 from cluster_desk.ui.roster import file_columns
 from cluster_desk.ui.roster.columns import RosterColumns
@@ -289,16 +290,17 @@ class RosterModel(QAbstractTableModel):
         if col == "industry":
             return self._industries.get(m.industry, "")
         if col == "employees":
-            return "" if m.employees is None else str(m.employees)
+            return "" if m.employees is None else ui_text().number(m.employees)
         if col == "size":
             return self._sizes.get(m.size_class, "")
+        # (numbers as the language writes them, as the assessment's: "55,74000" in Russian)
         if col == "lat":
-            return self.tr("not placed") if m.lat is None else f"{m.lat:.5f}"
+            return self.tr("not placed") if m.lat is None else ui_text().number(m.lat, 5)
         if col == "lon":
-            return "" if m.lon is None else f"{m.lon:.5f}"
+            return "" if m.lon is None else ui_text().number(m.lon, 5)
         if col == "distance":
             d = self.session.distances.get(m.id)
-            return "" if d is None else f"{d:.1f}"
+            return "" if d is None else ui_text().number(d, 1)
         if col == "nearest":  # looked up once the map has painted an opened project (GUI time)
             return (self.nearest.cached(m) if self.session.painting else self.nearest.lookup(m)) or ""
         if col == "region":
