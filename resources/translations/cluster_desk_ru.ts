@@ -483,7 +483,7 @@
     <message>
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="281"/>
         <source>Centre: %1, %2 (the smallest circle&apos;s, until you set one)</source>
-        <translation>Центр: %1, %2 (центр наименьшего круга, пока вы не зададите свой)</translation>
+        <translation>Центр: %1; %2 (центр наименьшего круга, пока вы не зададите свой)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="306"/>
@@ -2886,7 +2886,7 @@
     <message>
         <location filename="../../cluster_desk/text/import_problems.py" line="179"/>
         <source>is not a point; the member is placed at a point on it (%1, %2)</source>
-        <translation>— не точка; участник размещён в точке на этой геометрии (%1, %2)</translation>
+        <translation>— не точка; участник размещён в точке на этой геометрии (%1; %2)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/import_problems.py" line="219"/>
@@ -5462,73 +5462,73 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="123"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="124"/>
         <source>Name</source>
         <extracomment>A member&apos;s status on the day the as-of view shows; None: it had not joined yet. The roles a cell answers (RosterModel.cell), as the ints Qt passes. The stored field each column sorts by when read from the file (file_columns.py). An opened project&apos;s stored columns ranked ahead once it is assessed (``prewarm_stored``). What the text filter looks in, in this order. From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names): from 1,000 on, so the reset costs the same per row at every size (it was 20,000: a 10,000-row reset ranked nothing, a 100,000-row one ranked every name, growth exponent 1.97; issue 17). Up to this many rows, the text filter&apos;s haystack is read ahead once an open is assessed (~16 MB of text at 100,000 rows; above, it is read when the pointer nears the filter box). From this many rows, an opened project&apos;s name key and regions&apos; lookup start on their threads once its first assessment is shown and the worker has done what was queued by then (the result&apos;s arrays cache and heap trim, the links&apos; maps), not at the paint: at a million rows the name key peaks at ~0.15 GB (~0.3 GB before ranks.folded_key) and the regions&apos; map holds ~30 MB, and both ran beside the worker&apos;s read and rules (issue 17: 1M under 1 GB).</extracomment>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="123"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="124"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="124"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="125"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="124"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="125"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="125"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="126"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="125"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="126"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="126"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="127"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="127"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="128"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="128"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="129"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="129"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="130"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="126"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="127"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="128"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="129"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/nearest_place.py" line="33"/>
+        <location filename="../../cluster_desk/ui/roster/nearest_place.py" line="35"/>
         <source>%1 (%2 km)</source>
         <translation>%1 (%2 км)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="127"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="128"/>
         <source>Region</source>
         <translation>Регион</translation>
     </message>
@@ -5609,18 +5609,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="273"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="274"/>
         <source>Nearest place: %1</source>
         <extracomment>A valid in-place edit: the window turns it into an EditMember command. True: the Region column&apos;s sort key was built from the regions known so far (the others are looked up on a thread; the rows sort again when they arrive); False: it is whole. The regions&apos; lookup on its thread has answered (the Region filter box lists them all). &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). Bumped whenever rows are added, taken out or renumbered (a reset): a row looked up before holds while this is the same (ui.assessment.check_marks keeps a check&apos;s rows). The columns as arrays in row order, for the proxy&apos;s filters and sorts. A big open&apos;s warm-up threads wait for its first assessment (WARM_AFTER_ASSESSED_ROWS). The session&apos;s members dict whose order the rows have (set by a reset, cleared when a row is added or removed): its values are the rows&apos; members, no lookup by id needed.</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="285"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="286"/>
         <source>Not yet joined</source>
         <translation>Ещё не вступил</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="296"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="298"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>

@@ -61,3 +61,13 @@ def test_location_and_untrusted_names_stay_as_given() -> None:
     error = ImportFileError("x", "not_json", line=12, detail="Expecting ',' %2")
     assert (import_file_error(error, text_for("ru"), "карта.geojson")
             == "карта.geojson, строка 12: некорректный GeoJSON (Expecting ',' %2)")
+
+
+def test_a_point_put_on_a_shape_says_its_coordinates_apart_in_russian() -> None:
+    """Two decimal numbers with decimal commas are set apart by a semicolon in Russian."""
+    from cluster_desk.text.import_problems import ImportProblemText
+
+    said = ImportProblemText(text_for("ru")).message("point_on_surface", {"lat": 55.7, "lon": 49.1}, False)
+    assert said.endswith("(55,70000; 49,10000)"), said
+    said = ImportProblemText(text_for("en")).message("point_on_surface", {"lat": 55.7, "lon": 49.1}, False)
+    assert said.endswith("(55.70000, 49.10000)"), said

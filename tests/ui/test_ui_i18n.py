@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,12 @@ def test_russian_ui_loads(qtbot: Any, tmp_path: Path, russian: list[Any]) -> Non
 
     assert nearest_text("Казань", 4.3) == "Казань (4,3 км)"  # (the roster's nearest place)
     assert nearest_text("Казань", 1234.4) == f"Казань (1{nbsp}234 км)"
+    settings = window.session.settings  # (no centre set: the smallest circle's is shown)
+    unset = dataclasses.replace(settings, centre_lat=None, centre_lon=None)
+    window.assessment.set_settings(unset, (55.47, 50.79))
+    assert window.assessment.centre.text().startswith("Центр: 55,4700; 50,7900 (центр наименьшего круга")
+    window.assessment.set_settings(settings, (55.47, 50.79))
+    assert window.assessment.centre.text() == "Центр: 55,4700; 50,7900"
     from cluster_desk.ui.roster.model import COL
 
     model = window.roster_model
