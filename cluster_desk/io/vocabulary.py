@@ -126,7 +126,7 @@ DERIVED_FIELDS: frozenset[str] = frozenset({"size_class"})
 #: Field -> enum value -> its words.
 VALUES: dict[str, dict[StrEnum, Words]] = {
     "kind": {
-        MemberKind.FIRM: Words("Firm", "Фирма", (
+        MemberKind.FIRM: Words("Firm", "Предприятие", (
             "firm", "company", "business", "enterprise", "sme", "startup", "manufacturer",
             "supplier", "фирма", "компания", "предприятие", "бизнес", "мсп", "стартап",
             "производитель", "поставщик", "промышленное предприятие", "коммерческая организация")),

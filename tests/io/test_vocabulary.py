@@ -61,3 +61,16 @@ def test_russian_synonyms_people_type():
     assert value_word("kind", MemberKind.RESEARCH, "ru") == "Научный центр"
     assert value_word("kind", "research", "en") == "Research centre"
     assert value_word("industry", Industry.UNSPECIFIED, "ru") == ""
+
+
+def test_a_russian_file_names_kinds_statuses_and_industries_as_the_window_does() -> None:
+    """What a Russian export writes (and the import preview shows) is the window's word for it:
+    a firm was «Фирма» in files and «Предприятие» everywhere else."""
+    from cluster_desk.text import load_catalogue
+
+    ru = load_catalogue("ru")
+    for field in ("kind", "status", "industry", "size_class"):
+        for value, words in VALUES[field].items():
+            window = ru.translate("Labels", words.en)
+            assert ru.has("Labels", words.en), (field, value, words.en)
+            assert words.ru == window, (field, value, words.ru, window)
