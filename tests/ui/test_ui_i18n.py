@@ -75,6 +75,11 @@ def test_russian_ui_loads(qtbot: Any, tmp_path: Path, russian: list[Any]) -> Non
     placed = next(r for r in range(model.rowCount()) if model.member_at(r).lat is not None)
     lat = model.member_at(placed).lat
     assert model.data(model.index(placed, COL["lat"])) == f"{lat:.5f}".replace(".", ",")  # (as the cards)
+    window.roster.select_ids([model.member_at(placed).id])
+    window.edits.edit_selected()
+    qtbot.waitUntil(lambda: window.edits.form is not None and window.edits.form.isVisible())
+    assert window.edits.form.lat.text() == f"{lat:.6f}".replace(".", ",")  # (the member form's)
+    window.edits.form.reject()
     # A check clicked names it in a chip over the roster: the window never widens for it (in
     # Russian it had grown by 169-278 px, past a 1,366 px laptop screen).
     narrowest = window.minimumSizeHint().width()
