@@ -2146,7 +2146,159 @@
 <context>
     <name>History</name>
     <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="36"/>
+        <source>yes</source>
+        <translation>да</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="36"/>
+        <source>no</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="57"/>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="57"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="75"/>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="58"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="58"/>
+        <source>Sector</source>
+        <translation>ОКВЭД</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="59"/>
+        <source>Core/related</source>
+        <translation>Основная/смежная</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="59"/>
+        <source>Employees</source>
+        <translation>Работников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="60"/>
+        <source>Latitude</source>
+        <translation>Широта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="60"/>
+        <source>Longitude</source>
+        <translation>Долгота</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
+        <source>INN</source>
+        <translation>ИНН</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="62"/>
+        <source>Website</source>
+        <translation>Сайт</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="62"/>
+        <source>Contact</source>
+        <translation>Контакт</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="63"/>
+        <source>Joined</source>
+        <translation>Вступил</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="63"/>
+        <source>Left</source>
+        <translation>Вышел</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="64"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="78"/>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="64"/>
+        <source>Output</source>
+        <translation>Выпуск</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="65"/>
+        <source>Special territory</source>
+        <translation>Особая территория</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="66"/>
+        <source>Organises production</source>
+        <translation>Организует производство</translation>
+    </message>
+    <message>
         <location filename="../../cluster_desk/ui/project/history_dialog.py" line="73"/>
+        <source>Member 1 (supplier)</source>
+        <translation>Участник 1 (поставщик)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="74"/>
+        <source>Member 2 (buyer)</source>
+        <translation>Участник 2 (покупатель)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="75"/>
+        <source>Start</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="76"/>
+        <source>End</source>
+        <translation>Окончание</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="76"/>
+        <source>Share</source>
+        <translation>Доля</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="77"/>
+        <source>Volume</source>
+        <translation>Объём, руб. в год</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="77"/>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="94"/>
+        <source>added</source>
+        <translation>добавление</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="94"/>
+        <source>changed</source>
+        <translation>изменение</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="95"/>
+        <source>deleted</source>
+        <translation>удаление</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="103"/>
         <source>link %1</source>
         <translation>связь: %1</translation>
     </message>
@@ -2154,37 +2306,37 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="86"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="135"/>
         <source>History — %s</source>
         <translation>История — %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="93"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="142"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="94"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="143"/>
         <source>Who</source>
         <translation>Кто</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="95"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="144"/>
         <source>What</source>
         <translation>Что</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="145"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="97"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="146"/>
         <source>Old</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="98"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="147"/>
         <source>New</source>
         <translation>Стало</translation>
     </message>
@@ -3953,49 +4105,49 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Связи (%1):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="180"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="181"/>
         <source>The output is a sum of roubles of 0 or more.</source>
         <translation>Выпуск — сумма в рублях, 0 или больше.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="189"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="190"/>
         <source>The name is required.</source>
         <translation>Название обязательно.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="190"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="191"/>
         <source>Give both latitude and longitude, or neither.</source>
         <translation>Укажите и широту, и долготу или ни одну из них.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="191"/>
         <location filename="../../cluster_desk/ui/project/member_form.py" line="192"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="193"/>
         <source>Latitude must be within ±90°, longitude within ±180°.</source>
         <translation>Широта должна быть в пределах ±90°, долгота — в пределах ±180°.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="194"/>
         <location filename="../../cluster_desk/ui/project/member_form.py" line="195"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="196"/>
         <source>An INN has 10 (organisation) or 12 (individual) digits.</source>
         <translation>ИНН состоит из 10 (организация) или 12 (физическое лицо) цифр.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="197"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="198"/>
         <source>Dates are written as YYYY-MM-DD.</source>
         <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="193"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="194"/>
         <source>Employees must be a whole number from 0.</source>
         <translation>Число сотрудников — целое число от 0.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="196"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="197"/>
         <source>The INN&apos;s check digit does not match: a typo?</source>
         <translation>Контрольная цифра ИНН не сходится: опечатка?</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="198"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="199"/>
         <source>The date left is before the date joined.</source>
         <translation>Дата выхода раньше даты вступления.</translation>
     </message>

@@ -75,6 +75,59 @@ def test_history(qtbot, project):
     assert d.table.rowCount() == 6
 
 
+def test_history_names_a_link_by_its_kind_and_the_member_at_its_other_end(qtbot, project):
+    """A link added or removed reads as the member form lists it, not as "—"; a deleted
+    member at its other end is named as its delete logged it."""
+    from cluster_desk.core.model import Link, LinkKind
+
+    project.add_members([Member("ООО «Б»", id="b"), Member("ООО «В»", id="c")])
+    project.add_links([Link("a", "b", LinkKind.SUPPLY, id="l1"), Link("c", "a", LinkKind.RND, id="l2")])
+    project.update_link(replace(project.link("l1"), share=0.4))
+    project.delete_members(["c"])
+    d = show_history_dialog(None, project, "a")
+    qtbot.addWidget(d)
+    cells = [[d.table.item(r, c).text() for c in (2, 3, 4, 5)] for r in range(d.table.rowCount())]
+    assert ["link deleted", "", "", "← ООО «В»: Joint R&D"] in cells
+    assert ["link changed", "Share", "—", "0.4"] in cells
+    assert ["link added", "", "", "→ ООО «Б»: Supply of industrial products"] in cells
+
+
+def test_history_speaks_russian(qtbot, project, qapp):
+    """Its operations and field names come from the catalogue (under another name than
+    translate(...) lupdate had never seen them: "связь: added", "Employees" in Russian)."""
+    from cluster_desk.ui.i18n import install_translators, remove_translators
+
+    project.update_member(replace(project.member("a"), employees=5, organising_production=True))
+    translators = install_translators(qapp, "ru")
+    try:
+        rows = history_rows(project.history("a"))
+    finally:
+        remove_translators(qapp, translators)
+        install_translators(qapp, "en")
+    assert [(r[2], r[3], r[5]) for r in rows[:2]] == [
+        ("изменение", "Работников", "5"), ("изменение", "Организует производство", "да")]
+    assert rows[-1][2] == "добавление"
+
+
+def test_every_translate_call_is_one_lupdate_finds() -> None:
+    """lupdate extracts the texts of calls named translate(...) or tr(...) only: an alias of
+    QCoreApplication.translate under another name leaves its texts untranslated."""
+    import ast
+    from pathlib import Path
+
+    import cluster_desk
+
+    aliases = []
+    for path in sorted(Path(cluster_desk.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute)
+                    and node.value.attr == "translate" and isinstance(node.value.value, ast.Name)
+                    and node.value.value.id == "QCoreApplication"):
+                aliases += [f"{path.name}: {t.id}" for t in node.targets
+                            if isinstance(t, ast.Name) and t.id != "translate"]
+    assert aliases == []
+
+
 def test_merge_dialog_lists_members_by_name(qtbot, project, tmp_path):
     """19: an incoming edit names the member, not its id; fields are labels, not codes."""
     copy_path = tmp_path / "copy.cdesk"

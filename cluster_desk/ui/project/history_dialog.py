@@ -7,6 +7,7 @@ Hook-up (roster context menu / member form):
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -15,8 +16,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWid
 
 from cluster_desk.store.changes import Change
 from cluster_desk.ui import labels
+from cluster_desk.ui.links.labels import link_kind_labels, territory_labels
 
 __all__ = ["HistoryDialog", "history_rows", "show_history_dialog"]
+
+# lupdate extracts only calls named translate(...) or tr(...): under another name (it was "t")
+# the operations and field names were never in the catalogue, and read in English in Russian.
+translate = QCoreApplication.translate
 
 
 def _show(value: Any, field: str = "") -> str:
@@ -26,30 +32,50 @@ def _show(value: Any, field: str = "") -> str:
         return "—"
     if field in ("lat", "lon") and isinstance(value, int | float):
         return QLocale().toString(float(value), "f", 5)
+    if field == "organising_production" and value in (0, 1):
+        return translate("History", "yes") if value else translate("History", "no")
     words = _value_words().get(field)
     if words is not None and isinstance(value, str):
         return words.get(value, value)
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _value_words() -> dict[str, dict[str, str]]:
+def _value_words(link: bool = False) -> dict[str, dict[str, str]]:
+    if link:
+        return {"kind": {k.value: text for k, text in link_kind_labels().items()}}
     return {
-        "kind": {k.value: t for k, t in labels.kind_labels().items()},
-        "status": {k.value: t for k, t in labels.status_labels().items()},
-        "industry": {k.value: t for k, t in labels.industry_labels().items()},
+        "kind": {k.value: text for k, text in labels.kind_labels().items()},
+        "status": {k.value: text for k, text in labels.status_labels().items()},
+        "industry": {k.value: text for k, text in labels.industry_labels().items()},
+        "special_territory": {k.value: text for k, text in territory_labels().items()},
     }
 
 
 def field_labels() -> dict[str, str]:
     """Member fields as the form names them (never the codes)."""
-    t = QCoreApplication.translate
     return {
-        "name": t("History", "Name"), "kind": t("History", "Kind"), "status": t("History", "Status"),
-        "sector": t("History", "Sector"), "industry": t("History", "Core/related"),
-        "employees": t("History", "Employees"), "lat": t("History", "Latitude"),
-        "lon": t("History", "Longitude"), "address": t("History", "Address"), "inn": t("History", "INN"),
-        "website": t("History", "Website"), "contact": t("History", "Contact"),
-        "joined": t("History", "Joined"), "left": t("History", "Left"), "notes": t("History", "Notes"),
+        "name": translate("History", "Name"), "kind": translate("History", "Kind"),
+        "status": translate("History", "Status"), "sector": translate("History", "Sector"),
+        "industry": translate("History", "Core/related"), "employees": translate("History", "Employees"),
+        "lat": translate("History", "Latitude"), "lon": translate("History", "Longitude"),
+        "address": translate("History", "Address"), "inn": translate("History", "INN"),
+        "website": translate("History", "Website"), "contact": translate("History", "Contact"),
+        "joined": translate("History", "Joined"), "left": translate("History", "Left"),
+        "notes": translate("History", "Notes"), "output": translate("History", "Output"),
+        "special_territory": translate("History", "Special territory"),
+        "organising_production": translate("History", "Organises production"),
+    }
+
+
+def link_field_labels() -> dict[str, str]:
+    """A link's fields as the links table names them."""
+    return {
+        "source": translate("History", "Member 1 (supplier)"),
+        "target": translate("History", "Member 2 (buyer)"),
+        "kind": translate("History", "Kind"), "start": translate("History", "Start"),
+        "end": translate("History", "End"), "share": translate("History", "Share"),
+        "volume": translate("History", "Volume"), "contract": translate("History", "Contract"),
+        "notes": translate("History", "Notes"),
     }
 
 
@@ -60,33 +86,56 @@ def _when(at: str) -> str:
         return at
 
 
-def history_rows(changes: list[Change]) -> list[tuple[str, str, str, str, str, str]]:
-    """(when, who, what, field, old, new) per changed field, newest first (Qt-free, testable)."""
-    t = QCoreApplication.translate
-    ops = {"insert": t("History", "added"), "update": t("History", "changed"),
-           "delete": t("History", "deleted")}
-    names = field_labels()
+def history_rows(changes: list[Change], member_id: str = "",
+                 name_of: Callable[[str], str] = str) -> list[tuple[str, str, str, str, str, str]]:
+    """(when, who, what, field, old, new) per changed field, newest first (Qt-free, testable).
+    A link added or removed shows its kind and the member at its other end from ``member_id``
+    (``name_of``: a member id's name), as the member form lists its links."""
+    ops = {"insert": translate("History", "added"), "update": translate("History", "changed"),
+           "delete": translate("History", "deleted")}
+    names, link_names = field_labels(), link_field_labels()
+    link_words = _value_words(link=True)
     rows = []
     for ch in reversed(changes):
         what = ops[ch.op]
-        if ch.entity == "link":
-            what = QCoreApplication.translate("History", "link %1").replace("%1", what)
+        link = ch.entity == "link"
+        if link:
+            what = translate("History", "link %1").replace("%1", what)
         if ch.op == "update":
             for f in ch.new:
-                rows.append((_when(ch.at), ch.actor, what, names.get(f, f),
-                             _show(ch.old.get(f), f), _show(ch.new.get(f), f)))
+                label = (link_names if link else names).get(f, f)
+                old, new = ch.old.get(f), ch.new.get(f)
+                if link and f in ("source", "target"):
+                    old, new = (name_of(v) if isinstance(v, str) else v for v in (old, new))
+                if link and f == "kind":
+                    old, new = (link_words["kind"].get(v, v) if isinstance(v, str) else v for v in (old, new))
+                rows.append((_when(ch.at), ch.actor, what, label, _show(old, f), _show(new, f)))
+        elif link:
+            said = _link_text(ch.new or ch.old, member_id, name_of, link_words)
+            rows.append((_when(ch.at), ch.actor, what, "", "", said))
         else:
             rows.append((_when(ch.at), ch.actor, what, "", "", _show((ch.new or ch.old).get("name"))))
     return rows
 
 
+def _link_text(record: dict[str, Any], member_id: str, name_of: Callable[[str], str],
+               words: dict[str, dict[str, str]]) -> str:
+    """"→ ООО «Камапласт»: Supply of industrial products" (← when the member is its target)."""
+    source, target = str(record.get("source", "")), str(record.get("target", ""))
+    outgoing = source == member_id or target != member_id
+    other = target if outgoing else source
+    kind = words["kind"].get(str(record.get("kind", "")), str(record.get("kind", "")))
+    return f"{'→' if outgoing else '←'} {name_of(other)}: {kind}" if other else "—"
+
+
 class HistoryDialog(QDialog):
-    def __init__(self, parent: QWidget | None, title: str, changes: list[Change]) -> None:
+    def __init__(self, parent: QWidget | None, title: str, changes: list[Change], member_id: str = "",
+                 name_of: Callable[[str], str] = str) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("History — %s") % title)
         self.resize(760, 420)
         layout = QVBoxLayout(self)
-        rows = history_rows(changes)
+        rows = history_rows(changes, member_id, name_of)
         self.table = QTableWidget(len(rows), 6)
         self.table.setHorizontalHeaderLabels(
             [
@@ -101,7 +150,10 @@ class HistoryDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if c >= 4:  # (a long value or a link's other end, cut at the dialog's edge)
+                    item.setToolTip(text)
+                self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -117,10 +169,16 @@ def show_history_dialog(
         return None
     # With the member's links: adding, editing or removing a link is part of its history.
     changes = project.member_history(member_id)
-    try:
-        title = project.member(member_id).name
-    except KeyError:  # a deleted member still has its history
-        title = next((c.old.get("name", member_id) for c in reversed(changes) if c.old), member_id)
-    dialog = HistoryDialog(parent, str(title), changes)
+    dialog = HistoryDialog(parent, str(_name_in(project, member_id)), changes, member_id,
+                           lambda other: str(_name_in(project, other)))
     dialog.open()  # non-modal: the user can keep the roster in view
     return dialog
+
+
+def _name_in(project: Any, member_id: str) -> str:
+    """A member's name; a deleted one's as its last delete logged it, else its id."""
+    try:
+        return str(project.member(member_id).name)
+    except KeyError:
+        old = project.last_deleted(member_id)
+        return str(old.get("name", member_id)) if old else member_id
