@@ -4728,7 +4728,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="84"/>
         <source>Participants and counted firms by year</source>
-        <translation>Участники и засчитанные фирмы по годам</translation>
+        <translation>Участники и засчитанные предприятия по годам</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="85"/>
@@ -4789,7 +4789,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="96"/>
         <source>by firms</source>
-        <translation>по числу фирм</translation>
+        <translation>по числу предприятий</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="97"/>
@@ -4799,7 +4799,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="98"/>
         <source>Firms by size class (209-FZ) against Russian clusters</source>
-        <translation>Фирмы по размеру (209-ФЗ) в сравнении с кластерами России</translation>
+        <translation>Предприятия по размеру (209-ФЗ) в сравнении с кластерами России</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="99"/>
@@ -4814,12 +4814,12 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="120"/>
         <source>No participant is a firm: the sector and firm size mixes cannot be drawn.</source>
-        <translation>Среди участников нет фирм: отраслевой состав и размеры фирм не построить.</translation>
+        <translation>Среди участников нет предприятий: отраслевой состав и размеры предприятий не построить.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="149"/>
         <source>Participant firms with a known head count only: %1.</source>
-        <translation>Только фирмы-участники с известной численностью: %1.</translation>
+        <translation>Только предприятия-участники с известной численностью: %1.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="151"/>
@@ -4829,7 +4829,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="152"/>
         <source>Russia: firms of 100 clusters on the HSE Cluster Map.</source>
-        <translation>Россия: фирмы 100 кластеров по карте кластеров ВШЭ.</translation>
+        <translation>Россия: предприятия 100 кластеров по карте кластеров ВШЭ.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="101"/>
@@ -4879,12 +4879,12 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="118"/>
         <source>No participant firm has an OKVED code: the sector mix cannot be drawn.</source>
-        <translation>Ни у одной фирмы-участника нет кода ОКВЭД: отраслевой состав не построить.</translation>
+        <translation>Ни у одного предприятия-участника нет кода ОКВЭД: отраслевой состав не построить.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="119"/>
         <source>No participant firm has a head count: the size mix cannot be drawn.</source>
-        <translation>Ни у одной фирмы-участника не указана численность: состав по размеру не построить.</translation>
+        <translation>Ни у одного предприятия-участника не указана численность: состав по размеру не построить.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="121"/>
@@ -6453,12 +6453,12 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <message>
         <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="107"/>
         <source>Critical mass, at least (firms):</source>
-        <translation>Критическая масса, не меньше (фирм):</translation>
+        <translation>Критическая масса, не меньше (предприятий):</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="108"/>
         <source>Critical mass, at most (firms):</source>
-        <translation>Критическая масса, не больше (фирм):</translation>
+        <translation>Критическая масса, не больше (предприятий):</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="110"/>
@@ -6498,7 +6498,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <message>
         <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="122"/>
         <source>(a) Largest firm&apos;s share of firm employment above:</source>
-        <translation>а) доля крупнейшей фирмы в занятости фирм больше:</translation>
+        <translation>а) доля крупнейшего предприятия в занятости предприятий больше:</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="124"/>
@@ -6533,7 +6533,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <message>
         <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="133"/>
         <source>… and core firms&apos; share of firms below:</source>
-        <translation>… и доля профильных фирм среди фирм меньше:</translation>
+        <translation>… и доля профильных предприятий среди предприятий меньше:</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="135"/>
@@ -6543,7 +6543,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <message>
         <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="136"/>
         <source>A gap is open below this coverage of firms:</source>
-        <translation>Разрыв открыт при охвате фирм меньше:</translation>
+        <translation>Разрыв открыт при охвате предприятий меньше:</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="138"/>
