@@ -290,6 +290,17 @@
     </message>
 </context>
 <context>
+    <name>EditController</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="200"/>
+        <source>Deleted %1 member(s). Ctrl+Z brings them back.</source>
+        <translation>
+            <numerusform>Deleted %1 member. Ctrl+Z brings it back.</numerusform>
+            <numerusform>Deleted %1 members. Ctrl+Z brings them back.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ImportProblemText</name>
     <message numerus="yes">
         <location filename="../../cluster_desk/text/import_problems.py" line="120"/>

@@ -2040,10 +2040,14 @@
         <source>Click the cluster centre on the map, then drag the circle’s edge to set the radius. Esc cancels.</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга, чтобы задать радиус. Esc — отмена.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../cluster_desk/ui/project/edit_controller.py" line="200"/>
         <source>Deleted %1 member(s). Ctrl+Z brings them back.</source>
-        <translation>Удалено участников: %1. Ctrl+Z вернёт их.</translation>
+        <translation>
+            <numerusform>Удалён %1 участник. Ctrl+Z вернёт его.</numerusform>
+            <numerusform>Удалено %1 участника. Ctrl+Z вернёт их.</numerusform>
+            <numerusform>Удалено %1 участников. Ctrl+Z вернёт их.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/project/edit_controller.py" line="248"/>

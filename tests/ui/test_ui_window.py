@@ -90,6 +90,19 @@ def test_counts_in_the_window_are_grouped_as_english_writes_them(looking: Any) -
     assert label.text() == "100,000 rows"
 
 
+def test_a_delete_says_how_many_in_the_right_plural(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    window, _path = opened
+    ids = list(window.session.members)[:2]
+    for chosen, said in ((ids[:1], "Deleted 1 member. Ctrl+Z brings it back."),
+                         (ids, "Deleted 2 members. Ctrl+Z brings them back.")):
+        window.roster.select_ids(chosen)
+        qtbot.waitUntil(lambda chosen=chosen: sorted(window.roster.selected_ids()) == sorted(chosen))
+        window.edits.delete_selected()
+        assert window.statusBar().currentMessage() == said
+        window.session.undo_stack.undo()
+        qtbot.waitUntil(lambda chosen=chosen: all(i in window.session.members for i in chosen))
+
+
 def test_add_member_by_clicking_the_map_in_place_mode(qtbot: Any, opened: tuple[Any, Path]) -> None:
     """A real mouse click on the view's focus proxy; the form is then filled and accepted."""
     window, path = opened

@@ -197,7 +197,7 @@ class EditController(QObject):
         ids = self.selected()
         if ids:
             self.push(DeleteMembers(self.session, ids))
-            said = self.tr("Deleted %1 member(s). Ctrl+Z brings them back.")
+            said = self.tr("Deleted %1 member(s). Ctrl+Z brings them back.", "", len(ids))
             self.ctx.notifier.status(said.replace("%1", ui_text().number(len(ids))))
 
     # ----- cluster --------------------------------------------------------------------------------
