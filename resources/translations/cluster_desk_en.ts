@@ -401,6 +401,27 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="356"/>
+        <source>%1 member(s)</source>
+        <comment>status bar</comment>
+        <translation>
+            <numerusform>%1 member</numerusform>
+            <numerusform>%1 members</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="357"/>
+        <source>%1 candidate(s)</source>
+        <comment>status bar</comment>
+        <translation>
+            <numerusform>%1 candidate</numerusform>
+            <numerusform>%1 candidates</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MergeDialog</name>
     <message numerus="yes">
         <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="71"/>

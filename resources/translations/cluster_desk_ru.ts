@@ -3896,38 +3896,54 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
-    <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="354"/>
-        <source>%4: %1 members · %2 candidates · %3 unlocated</source>
-        <translation>%4: участников: %1 · кандидатов: %2 · не размещено: %3</translation>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="356"/>
+        <source>%1 member(s)</source>
+        <comment>status bar</comment>
+        <translation>
+            <numerusform>%1 участник</numerusform>
+            <numerusform>%1 участника</numerusform>
+            <numerusform>%1 участников</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="357"/>
+        <source>%1 candidate(s)</source>
+        <comment>status bar</comment>
+        <translation>
+            <numerusform>%1 кандидат</numerusform>
+            <numerusform>%1 кандидата</numerusform>
+            <numerusform>%1 кандидатов</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="355"/>
-        <source>%1 members · %2 candidates · %3 unlocated</source>
-        <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="358"/>
+        <source>%1 unlocated</source>
+        <comment>status bar</comment>
+        <translation>не размещено: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="467"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="469"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="467"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="469"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="468"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="470"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="468"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="470"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="480"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="482"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>

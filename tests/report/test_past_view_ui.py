@@ -124,7 +124,7 @@ def test_each_day_shows_its_members_links_and_counts_incrementally(qtbot: Any, w
         assert window.sent.count("showDay") == 1, window.sent  # one message: painted once
         if day:
             assert window.count_label.text().startswith(f"As of {day}: ")
-    assert window.count_label.text() == "6 members · 1 candidates · 2 unlocated"
+    assert window.count_label.text() == "6 members · 1 candidate · 2 unlocated"  # (each in its plural)
 
 
 def _drawn(qtbot: Any, window: Any) -> dict[str, Any]:

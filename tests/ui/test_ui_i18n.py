@@ -53,11 +53,11 @@ def test_russian_ui_loads(qtbot: Any, tmp_path: Path, russian: list[Any]) -> Non
     assert card.figure.text() == "95 предприятий"
     assert card.threshold.text().startswith("Порог: 100–150 предприятий")
     assert window.assessment.cards["specialisation"].figure.text() == "ИХХ 0,56"
-    assert "Участников: " in window.count_label.text()
+    assert " участник" in window.count_label.text()
     window._update_counts({"members": 91_934, "candidates": 8_066, "unlocated": 2_071})
     nbsp = "\u00a0"  # (Russian groups thousands with a no-break space)
     assert window.count_label.text() == (
-        f"Участников: 91{nbsp}934 · кандидатов: 8{nbsp}066 · не размещено: 2{nbsp}071")
+        f"91{nbsp}934 участника · 8{nbsp}066 кандидатов · не размещено: 2{nbsp}071")
     window._update_counts()
     from cluster_desk.ui.roster.nearest_place import nearest_text
 

@@ -351,12 +351,14 @@ class MainWindow(QMainWindow):
             self.count_label.setText("")
             return
         c = counts if counts is not None else self.session.counts()
-        text = (self.tr("%4: %1 members · %2 candidates · %3 unlocated").replace("%4", day_label) if day_label
-                else self.tr("%1 members · %2 candidates · %3 unlocated"))
         number = ui_text().number  # (grouped as the language writes it: "91,934", "91 934")
-        for i, key in enumerate(("members", "candidates", "unlocated"), 1):
-            text = text.replace(f"%{i}", number(c[key]))
-        self.count_label.setText(text)
+        # One phrase a count, each in its plural ("1 candidate"; it said "1 candidates").
+        parts = (self.tr("%1 member(s)", "status bar", c["members"]),
+                 self.tr("%1 candidate(s)", "status bar", c["candidates"]),
+                 self.tr("%1 unlocated", "status bar"))
+        counts_shown = (c["members"], c["candidates"], c["unlocated"])
+        text = " · ".join(p.replace("%1", number(n)) for p, n in zip(parts, counts_shown, strict=True))
+        self.count_label.setText(f"{day_label}: {text}" if day_label else text)
 
     def _update_title(self) -> None:
         path = self.session.path
