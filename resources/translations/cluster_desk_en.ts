@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>CheckCard</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="125"/>
+        <source>Click to show the %1 member(s) this check is about</source>
+        <translation>
+            <numerusform>Click to show the %1 member this check is about</numerusform>
+            <numerusform>Click to show the %1 members this check is about</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CheckExplanation</name>
     <message numerus="yes">
         <location filename="../../cluster_desk/text/check_explain.py" line="29"/>
@@ -464,6 +475,47 @@
         <translation>
             <numerusform>… and %1 more</numerusform>
             <numerusform>… and %1 more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PlannerPanel</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="208"/>
+        <source>Apply plan (%1 member(s))</source>
+        <translation>
+            <numerusform>Apply plan (%1 member)</numerusform>
+            <numerusform>Apply plan (%1 members)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RosterExchange</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="111"/>
+        <source>Exported %1 link(s) to %2</source>
+        <translation>
+            <numerusform>Exported %1 link to %2</numerusform>
+            <numerusform>Exported %1 links to %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="118"/>
+        <source>Exported %1 member(s) to %2</source>
+        <translation>
+            <numerusform>Exported %1 member to %2</numerusform>
+            <numerusform>Exported %1 members to %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RosterPanel</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="190"/>
+        <source>%1: %2 member(s)  ✕</source>
+        <translation>
+            <numerusform>%1: %2 member  ✕</numerusform>
+            <numerusform>%1: %2 members  ✕</numerusform>
         </translation>
     </message>
 </context>

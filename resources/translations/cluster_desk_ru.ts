@@ -598,10 +598,14 @@
         <source>How this is computed</source>
         <translation>Как это посчитано</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="125"/>
-        <source>Click to show the %1 members this check is about</source>
-        <translation>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</translation>
+        <source>Click to show the %1 member(s) this check is about</source>
+        <translation>
+            <numerusform>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</numerusform>
+            <numerusform>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</numerusform>
+            <numerusform>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5173,10 +5177,14 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <source>Make the ticked candidates members from today (one step to undo)</source>
         <translation>Сделать отмеченных кандидатов участниками с сегодняшнего дня (отменяется одним шагом)</translation>
     </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="207"/>
-        <source>Apply plan (%1 members)</source>
-        <translation>Принять план (участников: %1)</translation>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="208"/>
+        <source>Apply plan (%1 member(s))</source>
+        <translation>
+            <numerusform>Принять план (%1 участник)</numerusform>
+            <numerusform>Принять план (%1 участника)</numerusform>
+            <numerusform>Принять план (%1 участников)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5757,20 +5765,28 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../cluster_desk/ui/exchange/controller.py" line="111"/>
-        <source>Exported %1 links to %2</source>
-        <translation>Экспортировано связей: %1 в файл %2</translation>
+        <source>Exported %1 link(s) to %2</source>
+        <translation>
+            <numerusform>Экспортирована %1 связь в файл %2</numerusform>
+            <numerusform>Экспортировано %1 связи в файл %2</numerusform>
+            <numerusform>Экспортировано %1 связей в файл %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="118"/>
+        <source>Exported %1 member(s) to %2</source>
+        <translation>
+            <numerusform>Экспортирован %1 участник в файл %2</numerusform>
+            <numerusform>Экспортировано %1 участника в файл %2</numerusform>
+            <numerusform>Экспортировано %1 участников в файл %2</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/exchange/controller.py" line="114"/>
         <source>Exported %1 members and %2 links to %3</source>
         <translation>Экспортировано участников: %1 и связей: %2 в файл %3</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="118"/>
-        <source>Exported %1 members to %2</source>
-        <translation>Экспортировано участников: %1 в файл %2</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/exchange/controller.py" line="127"/>
@@ -5820,24 +5836,28 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <source>Show all members again</source>
         <translation>Снова показать всех участников</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../cluster_desk/ui/roster/panel.py" line="190"/>
-        <source>%1: %2 members  ✕</source>
-        <translation>%1: участников — %2  ✕</translation>
+        <source>%1: %2 member(s)  ✕</source>
+        <translation>
+            <numerusform>%1: %2 участник  ✕</numerusform>
+            <numerusform>%1: %2 участника  ✕</numerusform>
+            <numerusform>%1: %2 участников  ✕</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="190"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="191"/>
         <source>%1: %2  ✕</source>
         <comment>a check&apos;s members, short of room</comment>
         <translation>%1: %2  ✕</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="212"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="213"/>
         <source>%1 rows</source>
         <translation>строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="213"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="214"/>
         <source>%1 of %2 rows</source>
         <translation>строк: %1 из %2</translation>
     </message>

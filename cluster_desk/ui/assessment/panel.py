@@ -122,7 +122,7 @@ class CheckCard(QFrame):
         if self._selected:
             self._explain()
         n = len(result.member_ids)
-        self.setToolTip(self.tr("Click to show the %1 members this check is about")
+        self.setToolTip(self.tr("Click to show the %1 member(s) this check is about", "", n)
                         .replace("%1", ui_text().number(n)) if n else "")
 
     def _explain(self) -> None:

@@ -204,5 +204,6 @@ class PlannerPanel(QWidget):
         records = apply_plan([s.members[i] for i in ids if i in s.members], ids) if s is not None else []
         if not records:
             return
-        text = self.tr("Apply plan (%1 members)").replace("%1", ui_text().number(len(records)))
+        n = len(records)
+        text = self.tr("Apply plan (%1 member(s))", "", n).replace("%1", ui_text().number(n))
         s.undo_stack.push(EditMembers(s, records, text))

@@ -108,14 +108,14 @@ class RosterExchange(QObject):
         elif job.error is not None:
             self.ctx.notifier.error(self.tr("Export failed"), job.error)
         elif job.kind == "links":
-            self.ctx.notifier.status(self.tr("Exported %1 links to %2").replace("%1", number(job.count))
-                                     .replace("%2", str(job.dest)), path=job.dest)
+            said = self.tr("Exported %1 link(s) to %2", "", job.count).replace("%1", number(job.count))
+            self.ctx.notifier.status(said.replace("%2", str(job.dest)), path=job.dest)
         elif job.links:
             said = (self.tr("Exported %1 members and %2 links to %3").replace("%1", number(job.count))
                     .replace("%2", number(job.links)).replace("%3", str(job.dest)))
             self.ctx.notifier.status(said, path=job.dest)
         else:
-            said = (self.tr("Exported %1 members to %2").replace("%1", number(job.count))
+            said = (self.tr("Exported %1 member(s) to %2", "", job.count).replace("%1", number(job.count))
                     .replace("%2", str(job.dest)))
             self.ctx.notifier.status(said, path=job.dest)
 

@@ -187,7 +187,8 @@ class RosterPanel(QWidget):
         ``among``, ``off_map``, ``rows``: see RosterProxy.set_ids."""
         self.proxy.set_ids(ids, among, off_map, rows)
         count = ui_text().number(len(ids))
-        forms = (self.tr("%1: %2 members  ✕"), self.tr("%1: %2  ✕", "a check's members, short of room"))
+        forms = (self.tr("%1: %2 member(s)  ✕", "", len(ids)),
+                 self.tr("%1: %2  ✕", "a check's members, short of room"))
         self.check_chip.set_text(tuple(f.replace("%2", count) for f in forms), title)
         self.check_chip.show()
         self._update_count()
