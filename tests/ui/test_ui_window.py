@@ -90,6 +90,18 @@ def test_counts_in_the_window_are_grouped_as_english_writes_them(looking: Any) -
     assert label.text() == "100,000 rows"
 
 
+def test_the_check_chip_says_how_many_in_the_right_plural(looking: Any) -> None:
+    roster = looking.roster
+    ids = list(looking.session.members)[:2]
+    try:
+        roster.set_check_filter("Critical mass", ids[:1])
+        assert roster.check_chip.whole == "Critical mass: 1 member  ✕"
+        roster.set_check_filter("Critical mass", ids)
+        assert roster.check_chip.whole == "Critical mass: 2 members  ✕"
+    finally:
+        roster.clear_check_filter()
+
+
 def test_a_delete_says_how_many_in_the_right_plural(qtbot: Any, opened: tuple[Any, Path]) -> None:
     window, _path = opened
     ids = list(window.session.members)[:2]
