@@ -2,7 +2,7 @@
 from actions.py, edits from commands.py, file handling from project_files.py. It holds no
 domain logic (Picard's thin window, not its 1800-line tagger).
 
-Why ~520 lines: the window composes every part and wires their signals (menus, docks, the past
+Why ~530 lines: the window composes every part and wires their signals (menus, docks, the past
 view, the first open's order); it holds no domain logic.
 """
 
