@@ -2,6 +2,18 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AssessmentPanel</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="377"/>
+        <source>%1 warning(s)</source>
+        <comment>summary</comment>
+        <translation>
+            <numerusform>%1 warning</numerusform>
+            <numerusform>%1 warnings</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CheckCard</name>
     <message numerus="yes">
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="125"/>

@@ -497,8 +497,25 @@
     </message>
     <message>
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="376"/>
-        <source>%2 ok · %3 warnings · %4 failing</source>
-        <translation>В норме: %2 · предупреждений: %3 · не пройдено: %4</translation>
+        <source>%1 ok</source>
+        <comment>summary</comment>
+        <translation>В норме: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="377"/>
+        <source>%1 warning(s)</source>
+        <comment>summary</comment>
+        <translation>
+            <numerusform>предупреждений: %1</numerusform>
+            <numerusform>предупреждений: %1</numerusform>
+            <numerusform>предупреждений: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="378"/>
+        <source>%1 failing</source>
+        <comment>summary</comment>
+        <translation>не пройдено: %1</translation>
     </message>
 </context>
 <context>

@@ -77,3 +77,20 @@ def test_a_card_clicked_looks_selected_and_the_others_not(qtbot) -> None:
     assert first.how.isVisible() and not second.how.isVisible()
     panel.select(second.check_id)
     assert (fill(first), fill(second)) == ("#ffffff", "#f2f6fe")
+
+
+def test_the_counts_are_each_in_their_plural(qtbot) -> None:
+    """"7 ok · 1 warning · 0 failing": it said "1 warnings"."""
+    import dataclasses
+
+    panel = AssessmentPanel()
+    qtbot.addWidget(panel)
+    members, links, settings = demo_cluster()
+    results = assess(members, links, settings)
+    kind = type(results[0].status)
+    one_warning = [dataclasses.replace(r, status=kind("warning" if i == 0 else "ok"))
+                   for i, r in enumerate(results)]
+    panel.set_results(one_warning)
+    assert panel.summary.text() == f"{len(results) - 1} ok · 1 warning · 0 failing"
+    panel.set_results([dataclasses.replace(r, status=kind("warning")) for r in results])
+    assert panel.summary.text() == f"0 ok · {len(results)} warnings · 0 failing"

@@ -372,11 +372,11 @@ class AssessmentPanel(QWidget):
         counts: dict[str, int] = {}
         for r in results:
             counts[str(r.status)] = counts.get(str(r.status), 0) + 1
-        self.summary.setText(
-            self.tr("%2 ok · %3 warnings · %4 failing")
-            .replace("%2", str(counts.get("ok", 0)))
-            .replace("%3", str(counts.get("warning", 0))).replace("%4", str(counts.get("failing", 0)))
-            if results else "")
+        ok, warnings, failing = (counts.get(k, 0) for k in ("ok", "warning", "failing"))
+        parts = (self.tr("%1 ok", "summary").replace("%1", str(ok)),  # (each in its plural)
+                 self.tr("%1 warning(s)", "summary", warnings).replace("%1", str(warnings)),
+                 self.tr("%1 failing", "summary").replace("%1", str(failing)))
+        self.summary.setText(" · ".join(parts) if results else "")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Enter and watched is self.scroll.viewport():
