@@ -424,6 +424,25 @@
     </message>
 </context>
 <context>
+    <name>LinksPanel</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/links/panel.py" line="157"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 link</numerusform>
+            <numerusform>%1 links</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/links/panel.py" line="158"/>
+        <source>%1 of %2 link(s)</source>
+        <translation>
+            <numerusform>%1 of %2 link</numerusform>
+            <numerusform>%1 of %2 links</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <location filename="../../cluster_desk/ui/shell/main_window.py" line="356"/>
@@ -528,6 +547,22 @@
         <translation>
             <numerusform>%1: %2 member  ✕</numerusform>
             <numerusform>%1: %2 members  ✕</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="214"/>
+        <source>%1 row(s)</source>
+        <translation>
+            <numerusform>%1 row</numerusform>
+            <numerusform>%1 rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="215"/>
+        <source>%1 of %2 row(s)</source>
+        <translation>
+            <numerusform>%1 of %2 row</numerusform>
+            <numerusform>%1 of %2 rows</numerusform>
         </translation>
     </message>
 </context>

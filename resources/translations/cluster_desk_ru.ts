@@ -3740,15 +3740,23 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../cluster_desk/ui/links/panel.py" line="157"/>
-        <source>%1 links</source>
-        <translation>Связей: %1</translation>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>Связей: %1</numerusform>
+            <numerusform>Связей: %1</numerusform>
+            <numerusform>Связей: %1</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="157"/>
-        <source>%1 of %2 links</source>
-        <translation>Связей: %1 из %2</translation>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/links/panel.py" line="158"/>
+        <source>%1 of %2 link(s)</source>
+        <translation>
+            <numerusform>Связей: %1 из %2</numerusform>
+            <numerusform>Связей: %1 из %2</numerusform>
+            <numerusform>Связей: %1 из %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5868,15 +5876,23 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <comment>a check&apos;s members, short of room</comment>
         <translation>%1: %2  ✕</translation>
     </message>
-    <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="213"/>
-        <source>%1 rows</source>
-        <translation>строк: %1</translation>
-    </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../cluster_desk/ui/roster/panel.py" line="214"/>
-        <source>%1 of %2 rows</source>
-        <translation>строк: %1 из %2</translation>
+        <source>%1 row(s)</source>
+        <translation>
+            <numerusform>строк: %1</numerusform>
+            <numerusform>строк: %1</numerusform>
+            <numerusform>строк: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="215"/>
+        <source>%1 of %2 row(s)</source>
+        <translation>
+            <numerusform>строк: %1 из %2</numerusform>
+            <numerusform>строк: %1 из %2</numerusform>
+            <numerusform>строк: %1 из %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -88,6 +88,14 @@ def test_counts_in_the_window_are_grouped_as_english_writes_them(looking: Any) -
     assert label.text() == "15,711 of 100,000 rows"
     show_count(label, 100_000, 100_000, "%1 rows", "%1 of %2 rows")
     assert label.text() == "100,000 rows"
+    from PySide6.QtCore import QCoreApplication
+
+    for context, source, one in (("RosterPanel", "%1 row(s)", "%1 row"),
+                                 ("LinksPanel", "%1 link(s)", "%1 link"),
+                                 ("RosterPanel", "%1 of %2 row(s)", "%1 of %2 row")):
+        assert QCoreApplication.translate(context, source, "", 1) == one  # ("1 rows" before)
+        assert QCoreApplication.translate(context, source, "", 2) == one.replace(" row", " rows").replace(
+            " link", " links")
 
 
 def test_the_check_chip_says_how_many_in_the_right_plural(looking: Any) -> None:

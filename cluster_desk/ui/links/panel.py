@@ -154,7 +154,8 @@ class LinksPanel(QWidget):
     def _update_count(self) -> None:
         total = self.model.rowCount()
         shown = self.proxy.rowCount() if self._attached else total
-        show_count(self.count, shown, total, self.tr("%1 links"), self.tr("%1 of %2 links"))
+        show_count(self.count, shown, total, self.tr("%1 link(s)", "", total),
+                   self.tr("%1 of %2 link(s)", "", total))
         self.delete_button.setEnabled(bool(self.selected_ids()))
 
     def selected_ids(self) -> list[str]:

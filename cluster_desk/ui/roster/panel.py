@@ -210,8 +210,9 @@ class RosterPanel(QWidget):
             self.view.viewport().unsetCursor()
 
     def _update_count(self, *_args: Any) -> None:
-        show_count(self.count_label, self.proxy.rowCount(), self.model.rowCount(), self.tr("%1 rows"),
-                   self.tr("%1 of %2 rows"))
+        total = self.model.rowCount()
+        show_count(self.count_label, self.proxy.rowCount(), total, self.tr("%1 row(s)", "", total),
+                   self.tr("%1 of %2 row(s)", "", total))
 
     # ----- selection ------------------------------------------------------------------------------
 
