@@ -9,31 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _english_catalogue(qapp: Any) -> Iterator[None]:
-    from cluster_desk.ui.i18n import install_translators, remove_translators
-
-    translators = install_translators(qapp, "en")
-    yield
-    remove_translators(qapp, translators)
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    """The Russian catalogue over the session's English one, for this test only."""
-    from PySide6.QtCore import QLocale
-
-    from cluster_desk.ui import i18n
-
-    before, locale = i18n.current_language(), QLocale()
-    translators = i18n.install_translators(qapp, "ru")
-    yield
-    i18n.remove_translators(qapp, translators)
-    # The interface language and number locale go back too: the next test's ui_text() is English.
-    i18n._current = before
-    QLocale.setDefault(locale)
+from qt_catalogues import _english_catalogue, russian  # noqa: F401 (fixtures for these tests)
 
 
 @pytest.fixture
