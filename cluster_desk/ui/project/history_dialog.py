@@ -40,9 +40,7 @@ def _show(value: Any, field: str = "") -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _value_words(link: bool = False) -> dict[str, dict[str, str]]:
-    if link:
-        return {"kind": {k.value: text for k, text in link_kind_labels().items()}}
+def _value_words() -> dict[str, dict[str, str]]:
     return {
         "kind": {k.value: text for k, text in labels.kind_labels().items()},
         "status": {k.value: text for k, text in labels.status_labels().items()},
@@ -94,7 +92,7 @@ def history_rows(changes: list[Change], member_id: str = "",
     ops = {"insert": translate("History", "added"), "update": translate("History", "changed"),
            "delete": translate("History", "deleted")}
     names, link_names = field_labels(), link_field_labels()
-    link_words = _value_words(link=True)
+    link_kinds = {k.value: text for k, text in link_kind_labels().items()}
     rows = []
     for ch in reversed(changes):
         what = ops[ch.op]
@@ -108,10 +106,10 @@ def history_rows(changes: list[Change], member_id: str = "",
                 if link and f in ("source", "target"):
                     old, new = (name_of(v) if isinstance(v, str) else v for v in (old, new))
                 if link and f == "kind":
-                    old, new = (link_words["kind"].get(v, v) if isinstance(v, str) else v for v in (old, new))
+                    old, new = (link_kinds.get(v, v) if isinstance(v, str) else v for v in (old, new))
                 rows.append((_when(ch.at), ch.actor, what, label, _show(old, f), _show(new, f)))
         elif link:
-            said = _link_text(ch.new or ch.old, member_id, name_of, link_words)
+            said = _link_text(ch.new or ch.old, member_id, name_of, link_kinds)
             rows.append((_when(ch.at), ch.actor, what, "", "", said))
         else:
             rows.append((_when(ch.at), ch.actor, what, "", "", _show((ch.new or ch.old).get("name"))))
@@ -119,12 +117,12 @@ def history_rows(changes: list[Change], member_id: str = "",
 
 
 def _link_text(record: dict[str, Any], member_id: str, name_of: Callable[[str], str],
-               words: dict[str, dict[str, str]]) -> str:
+               kinds: dict[str, str]) -> str:
     """"→ ООО «Камапласт»: Supply of industrial products" (← when the member is its target)."""
     source, target = str(record.get("source", "")), str(record.get("target", ""))
     outgoing = source == member_id or target != member_id
     other = target if outgoing else source
-    kind = words["kind"].get(str(record.get("kind", "")), str(record.get("kind", "")))
+    kind = kinds.get(str(record.get("kind", "")), str(record.get("kind", "")))
     return f"{'→' if outgoing else '←'} {name_of(other)}: {kind}" if other else "—"
 
 
