@@ -18,7 +18,7 @@ from cluster_desk.ui.map.scheme import register_scheme
 register_scheme()  # before pytest-qt creates the QApplication (module import time)
 
 from map_page_helpers import wait_settled  # noqa: E402
-from PySide6.QtCore import QUrl  # noqa: E402
+from PySide6.QtCore import QLocale, QUrl  # noqa: E402
 from PySide6.QtWebEngineCore import (  # noqa: E402
     QWebEngineSettings,
     QWebEngineUrlRequestInfo,
@@ -187,7 +187,11 @@ def test_online_tiles_are_off_by_default_and_nothing_leaves_the_machine(qtbot: A
     # Source off: the layer stays (cached tiles still show) and nothing more is fetched.
     window.edits.open_settings(True)
     settings = window.edits.settings_dialog
-    assert settings.clear_cache.isEnabled() and "kB of at most 500 MB" in settings.cache_size.text()
+    # The size the cache holds (one tile is a few hundred bytes, more are a few kB).
+    used = settings.locale().formattedDataSize(
+        cache.size_bytes, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+    assert cache.size_bytes > 0 and settings.clear_cache.isEnabled()
+    assert settings.cache_size.text().startswith(f"{used} of at most 500 MB")
     settings.online_tiles.setChecked(False)
     settings.accept()
     hits = server.hits
