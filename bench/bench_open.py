@@ -251,7 +251,7 @@ PHASES = [
     ("cluster_desk.store.column_read", "_LinkTexts", "ends"),
     ("cluster_desk.store.column_read", None, "read_links"),
     ("cluster_desk.store.column_read", "_LinkTexts", "_read"),  # (on its thread)
-    ("cluster_desk.ui.project.session", "ProjectSession", "_adopt"),
+    ("cluster_desk.ui.project.session", "ProjectSession", "adopt"),
     ("cluster_desk.ui.map.view", "MapView", "set_member_columns"),
     ("cluster_desk.store.edits", "RecordEdits", "members"),
     ("cluster_desk.store.edits", "RecordEdits", "links"),

@@ -260,7 +260,9 @@ def early_check(path: Path) -> BackgroundCheck | None:
 
 def connect(path: Path) -> sqlite3.Connection:
     # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per edit method.
-    conn = sqlite3.connect(str(path), isolation_level=None)
+    # check_same_thread=False: a window opens and reads the file on a thread, then hands the
+    # project to the GUI thread (ui/project/loading.OpenRead); one thread uses it at a time.
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA foreign_keys = ON")

@@ -266,6 +266,14 @@ class Project(RecordEdits):
             if self.after_close is not None:
                 self.after_close(self.path)
 
+    def interrupt(self) -> None:
+        """Stop the statement this project's connection runs (from another thread: an open
+        cancelled while its columns are read); the read raises. A no-op when none runs."""
+        conn = self._conn
+        if conn is not None:
+            with contextlib.suppress(sqlite3.ProgrammingError):  # (closed meanwhile: nothing runs)
+                conn.interrupt()
+
     def __enter__(self) -> Project:
         return self
 

@@ -2181,149 +2181,149 @@
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="57"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="55"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="57"/>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="75"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="55"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="73"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="58"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="56"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="58"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="56"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="57"/>
         <source>Core/related</source>
         <translation>Основная/смежная</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="57"/>
         <source>Employees</source>
         <translation>Работников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="58"/>
         <source>Latitude</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="58"/>
         <source>Longitude</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="59"/>
         <source>Address</source>
         <translation>Адрес</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="59"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="60"/>
         <source>Website</source>
         <translation>Сайт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="60"/>
         <source>Contact</source>
         <translation>Контакт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="63"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
         <source>Joined</source>
         <translation>Вступил</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="63"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
         <source>Left</source>
         <translation>Вышел</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="64"/>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="78"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="76"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="64"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="62"/>
         <source>Output</source>
         <translation>Выпуск</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="63"/>
         <source>Special territory</source>
         <translation>Особая территория</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="66"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="64"/>
         <source>Organises production</source>
         <translation>Организует производство</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="73"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="71"/>
         <source>Member 1 (supplier)</source>
         <translation>Участник 1 (поставщик)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="72"/>
         <source>Member 2 (buyer)</source>
         <translation>Участник 2 (покупатель)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="75"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="73"/>
         <source>Start</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="76"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="74"/>
         <source>End</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="76"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="74"/>
         <source>Share</source>
         <translation>Доля</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="77"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="75"/>
         <source>Volume</source>
         <translation>Объём, руб. в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="77"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="75"/>
         <source>Contract</source>
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="94"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="92"/>
         <source>added</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="94"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="92"/>
         <source>changed</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="95"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="93"/>
         <source>deleted</source>
         <translation>удаление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="103"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="101"/>
         <source>link %1</source>
         <translation>связь: %1</translation>
     </message>
@@ -2331,37 +2331,37 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="135"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="133"/>
         <source>History — %s</source>
         <translation>История — %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="142"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="140"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="143"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="141"/>
         <source>Who</source>
         <translation>Кто</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="144"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="142"/>
         <source>What</source>
         <translation>Что</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="145"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="143"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="146"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="144"/>
         <source>Old</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="147"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="145"/>
         <source>New</source>
         <translation>Стало</translation>
     </message>
@@ -4530,6 +4530,24 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     </message>
 </context>
 <context>
+    <name>OpeningDialog</name>
+    <message>
+        <location filename="../../cluster_desk/ui/project/opening_dialog.py" line="29"/>
+        <source>Opening the Project</source>
+        <translation>Открытие проекта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/opening_dialog.py" line="36"/>
+        <source>Reading “%1” (%2)…</source>
+        <translation>Чтение «%1» (%2)…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/opening_dialog.py" line="37"/>
+        <source>Reading “%1”…</source>
+        <translation>Чтение «%1»…</translation>
+    </message>
+</context>
+<context>
     <name>PassportWords</name>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="12"/>
@@ -5557,71 +5575,71 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>ProjectFiles</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="65"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="70"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Недавние проекты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="76"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="81"/>
         <source>Cluster Desk projects (*%1)</source>
         <translation>Проекты Cluster Desk (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="87"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="92"/>
         <source>Open Project</source>
         <translation>Открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="62"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="104"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="107"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="66"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="112"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="115"/>
         <source>Cannot open project</source>
         <extracomment>A project was opened from a file (the window shows the cluster circle).</extracomment>
         <translation>Не удалось открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="108"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="116"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="135"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="155"/>
         <source>New Project</source>
         <translation>Новый проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="136"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="156"/>
         <source>cluster</source>
         <translation>кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="153"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="158"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="173"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="178"/>
         <source>Cannot create project</source>
         <translation>Не удалось создать проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="169"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="189"/>
         <source>Cannot create the demo project</source>
         <translation>Не удалось создать демонстрационный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="177"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="197"/>
         <source>Save Project As</source>
         <translation>Сохранить проект как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="189"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="209"/>
         <source>Cannot save project</source>
         <translation>Не удалось сохранить проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="209"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="229"/>
         <source>&amp;Clear Menu</source>
         <translation>&amp;Очистить список</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="211"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="231"/>
         <source>No recent projects</source>
         <translation>Нет недавних проектов</translation>
     </message>
@@ -7005,27 +7023,27 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>UpgradeDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="37"/>
+        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="33"/>
         <source>Upgrading the Project File</source>
         <translation>Обновление файла проекта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="42"/>
+        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="37"/>
         <source>“%1” was saved by an earlier version of Cluster Desk. It is upgraded once to the current file format; the original stays unchanged in “%2”.</source>
         <translation>«%1» сохранён более ранней версией Cluster Desk. Файл один раз обновляется до текущего формата; исходный файл без изменений остаётся в «%2».</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="72"/>
+        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="62"/>
         <source>Checking the file…</source>
         <translation>Проверка файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="73"/>
+        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="63"/>
         <source>Keeping a copy of the original…</source>
         <translation>Сохранение копии исходного файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="64"/>
         <source>Upgrading the tables…</source>
         <translation>Обновление таблиц…</translation>
     </message>

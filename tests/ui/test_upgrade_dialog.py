@@ -25,6 +25,7 @@ from ui_helpers import wait_for  # noqa: E402
 from cluster_desk.store import schema  # noqa: E402
 from cluster_desk.store.upgrade import upgrade_file  # noqa: E402
 from cluster_desk.ui.project import upgrade_dialog  # noqa: E402
+from cluster_desk.ui.widgets import work_dialog  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def window(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 def test_an_older_file_is_upgraded_behind_the_dialog_and_opens(window, tmp_path, monkeypatch) -> None:
     path = format3_file(tmp_path / "old.cdesk")
-    monkeypatch.setattr(upgrade_dialog, "SHOW_AFTER_MS", 0)
+    monkeypatch.setattr(work_dialog, "SHOW_AFTER_MS", 0)
     # The upgrade's thread is held at its first report from the links' rebuild until the GUI
     # thread, still running its event loop, has seen the dialog say so.
     at_rebuild, go_on = threading.Event(), threading.Event()

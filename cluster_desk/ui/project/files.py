@@ -4,6 +4,7 @@ user with the file left untouched (the store refuses before writing anything).""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
@@ -13,6 +14,9 @@ from cluster_desk.ui.context import AppContext
 from cluster_desk.ui.i18n import user_message
 from cluster_desk.ui.open_collector import OpenCollector
 from cluster_desk.ui.widgets.plain_text import menu_text, plain_tip
+
+if TYPE_CHECKING:
+    from cluster_desk.ui.project.loading import ProjectRead
 
 
 def dropped_project(event: QEvent) -> str:
@@ -62,6 +66,7 @@ class ProjectFiles(QObject):
             lambda text: self.ctx.notifier.error(self.tr("Cannot open project"), text))
         self.prefs = ctx.prefs
         self.upgrade_dialog: QDialog | None = None  # while an older file is upgraded
+        self.opening_dialog: QDialog | None = None  # while a file is read
         self.recent_menu = QMenu(self.tr("Open &Recent"), ctx.dialog_parent)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         a = ctx.actions
@@ -99,7 +104,10 @@ class ProjectFiles(QObject):
             if upgrade_needed(path):  # an older format: upgraded once, behind a progress dialog
                 self._upgrade(path)
             self.collector.opening()  # (just before the open)
-            self.session.open(path)
+            read = self._read(path)
+            if read is None:  # cancelled: the window stays as it was
+                return False
+            self.session.adopt(read)
         except ProjectError as exc:
             self.ctx.notifier.error(self.tr("Cannot open project"), user_message(exc))
             return False
@@ -115,6 +123,18 @@ class ProjectFiles(QObject):
             self.ctx.notifier.status(user_message(notice), path=path)
         self.opened.emit()  # the window fits the cluster circle (Fit All stays a command)
         return True
+
+    def _read(self, path: Path) -> ProjectRead | None:
+        """Open and read the file on a thread while the window paints (None: cancelled)."""
+        from cluster_desk.ui.project.opening_dialog import OpeningDialog
+
+        dialog = OpeningDialog(path, self.parent_widget)
+        self.opening_dialog = dialog  # (tests look at it while it reads)
+        try:
+            return dialog.run()
+        finally:
+            self.opening_dialog = None
+            dialog.deleteLater()
 
     def _upgrade(self, path: Path) -> None:
         """Upgrade the file's format on a thread while a dialog shows how far it got (raises

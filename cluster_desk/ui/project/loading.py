@@ -84,6 +84,81 @@ def read_opened(project: Any, save_snapshot: bool = True) -> Opened:
                   OpenedColumns(read.members, read.links, read.key, read.from_snapshot), save)
 
 
+@dataclass(frozen=True)
+class ProjectRead:
+    """An opened project and what the session adopts of it (``ProjectSession.adopt``)."""
+
+    project: Any  # store.project.Project
+    opened: Opened
+    settings: Any  # core.model.ClusterSettings
+    #: The change log's last seq before the columns were read (take_bulk_change reads what follows).
+    log_seen: int
+
+
+def read_of(project: Any) -> ProjectRead:
+    """Read ``project`` as the session shows it (columns only); closes it if the read fails."""
+    try:
+        log_seen = project.last_seq()  # before the columns
+        # columns only; records built when first asked for; a snapshot written after the paint
+        opened = read_opened(project, save_snapshot=False)
+        return ProjectRead(project, opened, project.settings(), log_seen)
+    except BaseException:
+        project.close()
+        raise
+
+
+class OpenCancelled(Exception):
+    """The user cancelled an open while its file was read."""
+
+
+class OpenRead:
+    """Open and read one project file, on any thread (``run``), stoppable from another (``cancel``).
+
+    The window reads a file on a thread while it keeps painting (ui/project/opening_dialog.py):
+    a million members from a disk not in the OS cache took 33 s of a frozen window here (issue
+    17). The project's connection is made on that thread and used by the GUI thread afterwards
+    (``fileguard.connect`` allows the hand-over: one thread uses it at a time).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._project: Any = None
+
+    def run(self) -> ProjectRead:
+        from cluster_desk.store.project import Project
+
+        # The integrity check starts once the map has painted the open (session.adopt).
+        project = Project.open(self.path, check_later=True, start_check=False)
+        with self._lock:
+            self._project = project
+            cancelled = self._cancelled
+        if cancelled:
+            project.close()
+            raise OpenCancelled
+        read = read_of(project)
+        with self._lock:
+            self._project = None
+            cancelled = self._cancelled
+        if cancelled:  # (cancelled as the read ended: nobody will adopt it)
+            project.close()
+            raise OpenCancelled
+        return read
+
+    def cancel(self) -> None:
+        """Stop the read (its statement is interrupted); ``run`` then raises OpenCancelled or
+        the interrupted read's error, with the project closed."""
+        with self._lock:
+            self._cancelled = True
+            if self._project is not None:
+                self._project.interrupt()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+
 def _after_paint(members: MemberColumns, links: LinkColumns, write_snapshot: Any) -> None:
     """Let the open's links thread read the link ids (``LaterTexts.begin``: held until now, so
     their CPU was not beside the paint's), start the members' id -> row map on a thread

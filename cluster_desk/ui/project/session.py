@@ -22,7 +22,7 @@ from cluster_desk.core.tables import LazyRecords
 from cluster_desk.ui.i18n import user_message
 from cluster_desk.ui.project.change_set import ChangeSet
 from cluster_desk.ui.project.live_assessment import LiveAssessment
-from cluster_desk.ui.project.loading import OpenedColumns, read_opened
+from cluster_desk.ui.project.loading import OpenedColumns, OpenRead, ProjectRead, read_of
 from cluster_desk.ui.project.outside_writes import UNDOABLE_META, BulkChange, OutsideWrites
 
 __all__ = ["UNDOABLE_META", "BulkChange", "ChangeSet", "OpenedColumns", "ProjectSession"]
@@ -101,28 +101,18 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         return self.project is not None
 
     def open(self, path: str | Path) -> None:
-        """Open a project file; raises store.ProjectError and leaves the session unchanged."""
-        from cluster_desk.store.project import Project
-
-        # The integrity check starts once the map has painted the open (see _adopt).
-        project = Project.open(Path(path), check_later=True, start_check=False)
-        self._adopt(project)
+        """Open a project file; raises store.ProjectError and leaves the session unchanged.
+        (The window reads the file on a thread instead: ``ProjectFiles.open_path``.)"""
+        self.adopt(OpenRead(Path(path)).run())
 
     def create(self, path: str | Path, name: str = "") -> None:
         from cluster_desk.store.project import Project
 
-        project = Project.create(Path(path), name=name)
-        self._adopt(project)
+        self.adopt(read_of(Project.create(Path(path), name=name)))
 
-    def _adopt(self, project: Any) -> None:
-        try:
-            log_seen = project.last_seq()  # before the records: take_bulk_change reads what follows
-            # columns only; records built when first asked for; a snapshot written after the paint
-            opened = read_opened(project, save_snapshot=False)
-            settings = project.settings()
-        except Exception:
-            project.close()
-            raise
+    def adopt(self, read: ProjectRead) -> None:
+        """Show a project read by ``loading.OpenRead`` (or ``read_of``), closing the one shown."""
+        project, opened, settings = read.project, read.opened, read.settings
         self.close(emit=False)
         self.project = project
         self.members, self.links, self.opened = opened.members, opened.links, opened.columns
@@ -134,7 +124,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self.distances = {}
         self._last_circle = None
         self._meta_seen = {k: v for k, v in project.meta().items() if k in UNDOABLE_META}
-        self._log_seen = log_seen
+        self._log_seen = read.log_seen
         self.undo_stack.clear()
         self._edited(links=True)
         self._external_timer.start()
