@@ -358,6 +358,9 @@ class _LinkTexts:
         self._then = then
         self._ends_read = threading.Event()
         self._ids_read = threading.Event()
+        self._stopped = False  # (``stop``: an open cancelled)
+        self._conn: sqlite3.Connection | None = None
+        self._conn_lock = threading.Lock()  # (stop's interrupt never meets a closing connection)
         self._thread = threading.Thread(target=self._read, args=(Path(path), key), name="open-links",
                                         daemon=True)  # (read-only: nothing to finish at exit)
         self._thread.start()
@@ -366,7 +369,10 @@ class _LinkTexts:
         conn = None
         counting = None
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                                   check_same_thread=False)  # (``stop`` interrupts it from another)
+            with self._conn_lock:
+                self._conn = conn
             conn.execute("PRAGMA trusted_schema = OFF")
             conn.execute("PRAGMA query_only = ON")
             conn.execute("BEGIN")
@@ -388,6 +394,8 @@ class _LinkTexts:
                     self._ends_read.set()
                     if self._with_ids and matched:
                         self._go.wait(HOLD_AT_MOST)  # (in this read transaction still)
+                        if self._stopped:
+                            raise sqlite3.OperationalError("interrupted")
                         ids = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
                         # (not a column the blob holds: row by row, in this same read transaction)
                         self._ids = ids if ids is not None else [r[0] for r in conn.execute(_LINK_ID_ROWS)]
@@ -408,6 +416,8 @@ class _LinkTexts:
             if counting is not None:
                 _counting_done(key, counting)
             if conn is not None:
+                with self._conn_lock:
+                    self._conn = None
                 conn.close()
             if self._then is not None:  # (not called in the transaction: said so)
                 self._then(None)
@@ -422,6 +432,14 @@ class _LinkTexts:
     def go(self) -> None:
         """Let a held thread read the ids (and count the values) now."""
         self._go.set()
+
+    def stop(self) -> None:
+        """Stop the thread's scans (an open cancelled): what it has not read, the caller reads."""
+        self._stopped = True
+        self._go.set()
+        with self._conn_lock:
+            if self._conn is not None:
+                self._conn.interrupt()
 
     @property
     def held(self) -> bool:
@@ -488,6 +506,7 @@ def open_columns(project: Any, *, link_ids: bool = True, then: Callable[..., obj
                      else None)
         if elsewhere is not None and hold:
             project.held_reads.append(elsewhere.go)  # (a write or the close lets it go first)
+        project.stop_reading = None if elsewhere is None else elsewhere.stop  # (Project.interrupt)
         if then is not None and elsewhere is None:
             then(None, key=None)
         counted: list[int] = []

@@ -123,6 +123,8 @@ class Project(RecordEdits):
         #: store.column_read): let go before a write (whose commit would wait for them) and at
         #: close.
         self.held_reads: list[Callable[[], None]] = []
+        #: Stops the scans of the last open's links thread (store.column_read), if it had one.
+        self.stop_reading: Callable[[], None] | None = None
 
     # ---- lifecycle
 
@@ -267,12 +269,15 @@ class Project(RecordEdits):
                 self.after_close(self.path)
 
     def interrupt(self) -> None:
-        """Stop the statement this project's connection runs (from another thread: an open
-        cancelled while its columns are read); the read raises. A no-op when none runs."""
-        conn = self._conn
+        """Stop the statement this project's connection runs and the open's links thread (from
+        another thread: an open cancelled while its columns are read); the read raises. A no-op
+        when none runs."""
+        conn, stop_reading = self._conn, self.stop_reading
         if conn is not None:
             with contextlib.suppress(sqlite3.ProgrammingError):  # (closed meanwhile: nothing runs)
                 conn.interrupt()
+        if stop_reading is not None:  # (the open's links thread)
+            stop_reading()
 
     def __enter__(self) -> Project:
         return self

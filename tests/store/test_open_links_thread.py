@@ -136,3 +136,29 @@ def test_the_links_values_are_counted_after_the_open_and_asked_for_then(
         assert len(read.links) == n
     assert counted_on == ["open-links"]
     assert answers == [28]  # (a volume: 20, a start: 12, both: 4)
+
+
+def test_stop_ends_a_held_thread_without_reading_the_ids(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An open cancelled while its links thread waits to read the ids (``stop``, through
+    ``Project.interrupt``): the thread reads no more and ends."""
+    path = _project(tmp_path / "stopped.cdesk")
+    monkeypatch.setattr(column_read, "LINKS_ON_A_THREAD", 1)
+    on_thread: list[str] = []
+    real_connect = sqlite3.connect
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = real_connect(*args, **kwargs)
+        if threading.current_thread().name == "open-links":
+            conn.set_trace_callback(on_thread.append)
+        return conn
+
+    monkeypatch.setattr(column_read.sqlite3, "connect", connect)
+    with Project.open(path) as p:
+        read = column_read.open_columns(p, ids_after_paint=True)  # (the window's: held after the ends)
+        assert p.stop_reading is not None and len(read.links) == 60
+        p.interrupt()
+        for thread in [t for t in threading.enumerate() if t.name == "open-links"]:
+            thread.join()
+    assert any("group_concat" in s for s in on_thread)  # the ends were read, not the ids or values
+    assert column_read._LINK_IDS not in on_thread and column_read._LINK_VALUES_COUNTED not in on_thread
