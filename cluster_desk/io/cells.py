@@ -11,12 +11,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from cluster_desk.io.values import parse_roubles, parse_yes_no
 from cluster_desk.io.vocabulary import accepted_values, norm, value_of
+from cluster_desk.text.dates import iso_day
 
 __all__ = [
     "MAX_EMPLOYEES",
@@ -104,22 +103,11 @@ def parse_employees(value: str) -> int:
     return int(number)
 
 
-@lru_cache(maxsize=4096)  # a roster repeats few distinct dates
 def parse_date(value: str) -> str:
-    text = value.strip()
-    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", text):  # Russian spreadsheets: 01.09.2016
-        d, m, y = text.split(".")
-        text = f"{y}-{int(m):02d}-{int(d):02d}"
-    text = text[:10] if re.match(r"\d{4}-\d{2}-\d{2}[ T]", text) else text  # drop a time part
-    if re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}", text):  # GDAL's Date fields: 2015/03/12
-        y, m, d = text.split("/")
-        text = f"{y}-{int(m):02d}-{int(d):02d}"
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise CellError("is not a date (use YYYY-MM-DD or DD.MM.YYYY)", "not_date") from None
+    day = iso_day(value)
+    if day is None:
+        raise CellError("is not a date (use YYYY-MM-DD or DD.MM.YYYY)", "not_date")
+    return day
 
 
 _INN10 = (2, 4, 10, 3, 5, 9, 4, 6, 8)

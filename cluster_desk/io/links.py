@@ -20,11 +20,8 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -47,6 +44,7 @@ from cluster_desk.io.linkplan import plan_link_rows
 from cluster_desk.io.linkstream import Parsed, PlainBatch, stream_link_batches
 from cluster_desk.io.names import name_key
 from cluster_desk.io.values import is_unknown, parse_roubles
+from cluster_desk.text.dates import iso_day
 
 __all__ = [
     "LinkImportReport",
@@ -102,22 +100,13 @@ class _Bad(ValueError):
     pass
 
 
-@lru_cache(maxsize=4096)
 def _date(text: str) -> str:
-    t = text.strip()
-    if not t:
+    if not text.strip():
         raise _Bad("is empty")
-    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", t):
-        d, m, y = t.split(".")
-        t = f"{y}-{int(m):02d}-{int(d):02d}"
-    t = t[:10] if re.match(r"\d{4}-\d{2}-\d{2}[ T]", t) else t
-    if re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}", t):
-        y, m, d = t.split("/")
-        t = f"{y}-{int(m):02d}-{int(d):02d}"
-    try:
-        return date.fromisoformat(t).isoformat()
-    except ValueError:
-        raise _Bad("is not a date (use YYYY-MM-DD or DD.MM.YYYY)") from None
+    day = iso_day(text)
+    if day is None:
+        raise _Bad("is not a date (use YYYY-MM-DD or DD.MM.YYYY)")
+    return day
 
 
 def _text(value: str) -> str:

@@ -9,6 +9,7 @@ from html import escape
 
 from cluster_desk.report.charts import WIDE_CHARTS
 from cluster_desk.report.data import PassportData
+from cluster_desk.text import dates
 from cluster_desk.text.check_words import CheckWords
 from cluster_desk.text.passport_words import PassportWords
 
@@ -89,8 +90,7 @@ def _img(data: bytes, alt: str) -> str:
 
 
 def _date(d: PassportData, iso: str) -> str:
-    y, m, day = iso[:10].split("-")
-    return f"{day}.{m}.{y}" if d.lang == "ru" else iso[:10]
+    return dates.day(iso[:10], d.lang)
 
 
 def _checks_table(d: PassportData, w: PassportWords) -> str:

@@ -6,8 +6,9 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
-from cluster_desk.text import numbers
+from cluster_desk.text import dates, numbers
 
 #: ``QCoreApplication.translate``'s signature: (context, source, disambiguation, n) -> text.
 Translate = Callable[[str, str, "str | None", int], str]
@@ -34,6 +35,14 @@ class Text:
     def percent(self, share: float | None, digits: int = 0) -> str:
         """A share 0..1: "19 %"; "—" when unknown."""
         return numbers.percent(share, self.lang, digits)
+
+    def day(self, iso: str | None) -> str:
+        """An ISO day as the language writes it: "01.09.2016" / "2016-09-01" ("" for none)."""
+        return dates.day(iso, self.lang)
+
+    def moment(self, when: datetime | str, *, today_as_time: bool = False) -> str:
+        """A local time to the minute: "03.12.2026 14:05" / "2026-12-03 14:05" (``dates.moment``)."""
+        return dates.moment(when, self.lang, today_as_time=today_as_time)
 
 
 class Phrase(str):

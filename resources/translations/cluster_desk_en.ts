@@ -426,7 +426,7 @@
 <context>
     <name>LinksPanel</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/links/panel.py" line="157"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="158"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 link</numerusform>
@@ -434,7 +434,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/links/panel.py" line="158"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="159"/>
         <source>%1 of %2 link(s)</source>
         <translation>
             <numerusform>%1 of %2 link</numerusform>
@@ -569,7 +569,7 @@
 <context>
     <name>SyncIndicator</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="70"/>
         <source>%n edit(s) waiting</source>
         <translation>
             <numerusform>%n edit waiting</numerusform>
@@ -577,7 +577,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="73"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="72"/>
         <source>%n conflict(s)</source>
         <translation>
             <numerusform>%n conflict</numerusform>

@@ -2171,159 +2171,159 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="36"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="38"/>
         <source>yes</source>
         <translation>да</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="36"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="38"/>
         <source>no</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="55"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="57"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="55"/>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="73"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="57"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="75"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="56"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="58"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="56"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="58"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="57"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="59"/>
         <source>Core/related</source>
         <translation>Основная/смежная</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="57"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="59"/>
         <source>Employees</source>
         <translation>Работников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="58"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="60"/>
         <source>Latitude</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="58"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="60"/>
         <source>Longitude</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
         <source>Address</source>
         <translation>Адрес</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="62"/>
         <source>Website</source>
         <translation>Сайт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="62"/>
         <source>Contact</source>
         <translation>Контакт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="63"/>
         <source>Joined</source>
         <translation>Вступил</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="63"/>
         <source>Left</source>
         <translation>Вышел</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="62"/>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="76"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="64"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="78"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="64"/>
         <source>Output</source>
         <translation>Выпуск</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="63"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="65"/>
         <source>Special territory</source>
         <translation>Особая территория</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="64"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="66"/>
         <source>Organises production</source>
         <translation>Организует производство</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="71"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="73"/>
         <source>Member 1 (supplier)</source>
         <translation>Участник 1 (поставщик)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="72"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="74"/>
         <source>Member 2 (buyer)</source>
         <translation>Участник 2 (покупатель)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="73"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="75"/>
         <source>Start</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="76"/>
         <source>End</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="76"/>
         <source>Share</source>
         <translation>Доля</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="75"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="77"/>
         <source>Volume</source>
         <translation>Объём, руб. в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="75"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="77"/>
         <source>Contract</source>
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="92"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="91"/>
         <source>added</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="92"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="91"/>
         <source>changed</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="93"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="92"/>
         <source>deleted</source>
         <translation>удаление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="101"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="100"/>
         <source>link %1</source>
         <translation>связь: %1</translation>
     </message>
@@ -2331,37 +2331,37 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="133"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="132"/>
         <source>History — %s</source>
         <translation>История — %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="140"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="139"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="140"/>
         <source>Who</source>
         <translation>Кто</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="142"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="141"/>
         <source>What</source>
         <translation>Что</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="143"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="142"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="144"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="143"/>
         <source>Old</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="145"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="144"/>
         <source>New</source>
         <translation>Стало</translation>
     </message>
@@ -3384,97 +3384,98 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinkForm</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="34"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="33"/>
         <source>New link</source>
         <translation>Новая связь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="34"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="33"/>
         <source>Edit link</source>
         <translation>Изменить связь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="42"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="41"/>
         <source>Swap</source>
         <translation>Поменять</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="43"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="42"/>
         <source>Swap supplier and buyer</source>
         <translation>Поменять местами поставщика и покупателя</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="51"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="50"/>
         <source>YYYY-MM-DD</source>
-        <translation>ГГГГ-ММ-ДД</translation>
+        <comment>a date&apos;s placeholder</comment>
+        <translation>ДД.ММ.ГГГГ</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="53"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="52"/>
         <source>roubles a year, e.g. 1 250 000 or 1,25 млн</source>
         <translation>руб. в год, например 1 250 000 или 1,25 млн</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="55"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="54"/>
         <source>number and date</source>
         <translation>номер и дата</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="64"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="63"/>
         <source>to</source>
         <translation>по</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="67"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="66"/>
         <source>Members:</source>
         <translation>Участники:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="68"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="67"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="69"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="68"/>
         <source>Dates:</source>
         <translation>Даты:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="70"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="69"/>
         <source>&amp;Volume:</source>
         <translation>&amp;Объём:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="71"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="70"/>
         <source>&amp;Contract:</source>
         <translation>&amp;Договор:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="72"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="71"/>
         <source>N&amp;otes:</source>
         <translation>При&amp;мечание:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="98"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="97"/>
         <source> (supplier)</source>
         <translation> (поставщик)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="99"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="98"/>
         <source> (buyer)</source>
         <translation> (покупатель)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="111"/>
-        <source>Dates are written as YYYY-MM-DD.</source>
-        <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
+        <location filename="../../cluster_desk/ui/links/form.py" line="109"/>
+        <source>Write dates as YYYY-MM-DD or DD.MM.YYYY.</source>
+        <translation>Пишите даты как ДД.ММ.ГГГГ или ГГГГ-ММ-ДД.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="115"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="111"/>
         <source>The end is before the start.</source>
         <translation>Дата окончания раньше даты начала.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="119"/>
+        <location filename="../../cluster_desk/ui/links/form.py" line="115"/>
         <source>The volume is a sum of roubles of 0 or more (н/д if unknown).</source>
         <translation>Объём — сумма в рублях, 0 или больше (н/д, если неизвестен).</translation>
     </message>
@@ -3662,43 +3663,43 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="86"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="88"/>
         <source>Member 1 (supplier)</source>
         <extracomment>The roles a cell answers (LinksModel.cell), as the ints Qt passes.</extracomment>
         <translation>Участник 1 (поставщик)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="87"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="89"/>
         <source>Member 2 (buyer)</source>
         <translation>Участник 2 (покупатель)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="88"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="90"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="89"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="91"/>
         <source>Start</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="90"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="92"/>
         <source>End</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="91"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="93"/>
         <source>Volume, roubles a year</source>
         <translation>Объём, руб. в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="92"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="94"/>
         <source>Contract</source>
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="93"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="95"/>
         <source>Notes</source>
         <translation>Примечание</translation>
     </message>
@@ -3706,42 +3707,42 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="47"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="48"/>
         <source>All kinds</source>
         <translation>Все виды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="46"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="47"/>
         <source>Filter by member, contract, notes</source>
         <translation>Фильтр по участнику, договору, примечанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="51"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="52"/>
         <source>active on YYYY-MM-DD</source>
-        <translation>действует на ГГГГ-ММ-ДД</translation>
+        <translation>действует на ДД.ММ.ГГГГ</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="54"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="55"/>
         <source>Selected member only</source>
         <translation>Только выбранного участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="55"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="56"/>
         <source>Show only the links of the member selected in the roster or on the map</source>
         <translation>Показывать только связи участника, выбранного в реестре или на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="58"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="59"/>
         <source>Add link</source>
         <translation>Добавить связь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="59"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="60"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/links/panel.py" line="157"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="158"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>Связей: %1</numerusform>
@@ -3750,7 +3751,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/links/panel.py" line="158"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="159"/>
         <source>%1 of %2 link(s)</source>
         <translation>
             <numerusform>Связей: %1 из %2</numerusform>
@@ -4004,152 +4005,153 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MemberForm</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="40"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="41"/>
         <source>New member</source>
         <translation>Новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="40"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="41"/>
         <source>Edit member</source>
         <translation>Изменение участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="44"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="45"/>
         <source>Required</source>
         <translation>Обязательно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="52"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="53"/>
         <source>OKVED 2 / NACE code, e.g. 29.10</source>
         <translation>Код ОКВЭД 2 / NACE, например 29.10</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="54"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="55"/>
         <source>Not specified</source>
         <translation>Не указано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="59"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="60"/>
         <source>unknown</source>
         <translation>неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="66"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="67"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="70"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="71"/>
         <source>10 or 12 digits</source>
         <translation>10 или 12 цифр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="76"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="77"/>
         <source>YYYY-MM-DD</source>
-        <translation>ГГГГ-ММ-ДД</translation>
+        <comment>a date&apos;s placeholder</comment>
+        <translation>ДД.ММ.ГГГГ</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="83"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="84"/>
         <source>roubles a year; empty if unknown</source>
         <translation>руб. в год; пусто, если неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="87"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="88"/>
         <source>Organises production (no industrial output yet)</source>
         <translation>Организует производство (промышленной продукции пока нет)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="94"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="97"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="100"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="101"/>
         <source>left</source>
         <translation>выход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="105"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="106"/>
         <source>&amp;Name:</source>
         <translation>&amp;Название:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="107"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="107"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="108"/>
         <source>&amp;Status:</source>
         <translation>&amp;Статус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="108"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="109"/>
         <source>S&amp;ector:</source>
         <translation>&amp;Отрасль (код):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="109"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="110"/>
         <source>Core/related:</source>
         <translation>Основная/смежная:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="110"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="111"/>
         <source>&amp;Employees:</source>
         <translation>&amp;Работников:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="111"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="112"/>
         <source>Location:</source>
         <translation>Расположение:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="112"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="113"/>
         <source>&amp;Address:</source>
         <translation>&amp;Адрес:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="113"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="114"/>
         <source>&amp;INN:</source>
         <translation>&amp;ИНН:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="114"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="115"/>
         <source>&amp;Website:</source>
         <translation>&amp;Сайт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="115"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="116"/>
         <source>&amp;Contact:</source>
         <translation>&amp;Контакт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="116"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="117"/>
         <source>Joined:</source>
         <translation>Вступил:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="117"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="118"/>
         <source>N&amp;otes:</source>
         <translation>&amp;Заметки:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="118"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="119"/>
         <source>O&amp;utput:</source>
         <translation>В&amp;ыпуск:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="119"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="120"/>
         <source>Special territory:</source>
         <translation>Особая территория:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="122"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="123"/>
         <source>Links (%1):</source>
         <translation>Связи (%1):</translation>
     </message>
@@ -4181,11 +4183,6 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>ИНН состоит из 10 (организация) или 12 (физическое лицо) цифр.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="198"/>
-        <source>Dates are written as YYYY-MM-DD.</source>
-        <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
-    </message>
-    <message>
         <location filename="../../cluster_desk/ui/project/member_form.py" line="194"/>
         <source>Employees must be a whole number from 0.</source>
         <translation>Число сотрудников — целое число от 0.</translation>
@@ -4194,6 +4191,11 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <location filename="../../cluster_desk/ui/project/member_form.py" line="197"/>
         <source>The INN&apos;s check digit does not match: a typo?</source>
         <translation>Контрольная цифра ИНН не сходится: опечатка?</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="198"/>
+        <source>Write dates as YYYY-MM-DD or DD.MM.YYYY.</source>
+        <translation>Пишите даты как ДД.ММ.ГГГГ или ГГГГ-ММ-ДД.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/project/member_form.py" line="199"/>
@@ -6125,57 +6127,57 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="22"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="21"/>
         <source>Conflicts…</source>
         <translation>Конфликты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="53"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="52"/>
         <source>Team cluster «%1»</source>
         <translation>Командный кластер «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="23"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="22"/>
         <source>People on this cluster…</source>
         <translation>Люди в этом кластере…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="24"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="23"/>
         <source>Members, links and cluster settings sync; year-end snapshots stay here</source>
         <translation>Синхронизируются участники, связи и настройки кластера; годовые снимки остаются здесь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="54"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="53"/>
         <source>Members, links and cluster settings sync; year-end snapshots stay on this computer.</source>
         <translation>Синхронизируются участники, связи и настройки кластера; годовые снимки остаются на этом компьютере.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="56"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="55"/>
         <source>Click to sync now (F9).</source>
         <translation>Нажмите, чтобы синхронизировать сейчас (F9).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="63"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="62"/>
         <source>⟳ Syncing…</source>
         <translation>⟳ Синхронизация…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="65"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="64"/>
         <source>● Online</source>
         <translation>● В сети</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="66"/>
         <source>○ Not connected</source>
         <translation>○ Не подключено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="68"/>
         <source>○ Offline</source>
         <translation>○ Нет связи</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="70"/>
         <source>%n edit(s) waiting</source>
         <translation>
             <numerusform>%n правка ждёт</numerusform>
@@ -6184,7 +6186,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="73"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="72"/>
         <source>%n conflict(s)</source>
         <translation>
             <numerusform>%n конфликт</numerusform>
@@ -6193,7 +6195,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="75"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="74"/>
         <source>synced %1</source>
         <translation>синхр. %1</translation>
     </message>
@@ -6201,32 +6203,32 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TeamConflicts</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts.py" line="45"/>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="42"/>
         <source>Cluster settings</source>
         <translation>Настройки кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts.py" line="54"/>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="51"/>
         <source>Server</source>
         <translation>Сервер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts.py" line="54"/>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="51"/>
         <source>Yours</source>
         <translation>Ваше</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts.py" line="55"/>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="52"/>
         <source>Team conflicts — %1</source>
         <translation>Конфликты команды — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts.py" line="56"/>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="53"/>
         <source>Resolve</source>
         <translation>Разрешить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts.py" line="115"/>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="112"/>
         <source>Resolve team conflicts</source>
         <translation>Разрешить конфликты команды</translation>
     </message>
@@ -6852,28 +6854,28 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="101"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="102"/>
         <source>As of a Date</source>
         <extracomment>From this many members an opened project&apos;s span is read after its first assessment is shown. = cluster-desk check --as-of day; None while they are assessed (``pastChecked`` brings them) The same as (an id array kept while the project does not change, a mask over it): the roster filters with it in one vectorised pass (RosterProxy.set_ids&apos; ``among``). The past on screen (a PastDay). The checks of the day shown, assessed after it was (a list of CheckResult). Back to the live project. Editing is off (True) while the past is shown, and on again (False) after. The day cache&apos;s arrays are made (emitted on the thread that made them). A day&apos;s checks assessed (emitted on the thread that ran them).</extracomment>
         <translation>На дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="107"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="108"/>
         <source>Export &amp;Passport…</source>
         <translation>Экспорт &amp;паспорта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="108"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="109"/>
         <source>Write the cluster passport (A4 PDF or one HTML file) as of the date shown</source>
         <translation>Сохранить паспорт кластера (PDF A4 или один HTML-файл) на показанную дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="110"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="111"/>
         <source>Freeze &amp;Year-End Snapshot</source>
         <translation>Зафиксировать &amp;годовой срез</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="111"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="112"/>
         <source>Keep the assessment as of 31 December in the project, so next year&apos;s passport shows the change since</source>
         <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
     </message>
@@ -6884,89 +6886,89 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>На %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="335"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="334"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="335"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="334"/>
         <source>Web page (*.html)</source>
         <translation>Веб-страница (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="337"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="336"/>
         <source>Export Passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="368"/>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="406"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="367"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="405"/>
         <source>Reading the project…</source>
         <translation>Чтение проекта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="369"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="368"/>
         <source>Assessing the cluster…</source>
         <translation>Оценка кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="370"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="369"/>
         <source>Drawing the charts and the map…</source>
         <translation>Построение диаграмм и карты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="371"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="370"/>
         <source>Writing %1…</source>
         <translation>Запись %1…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="372"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="371"/>
         <source>Printing the PDF…</source>
         <translation>Печать PDF…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="374"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="373"/>
         <source>Exporting the passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="382"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="381"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="384"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="383"/>
         <source>Export cancelled: %1 was not written</source>
         <translation>Экспорт отменён: %1 не записан</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="387"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="386"/>
         <source>Wrote the passport to %1</source>
         <translation>Паспорт сохранён в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="407"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="406"/>
         <source>Assessing the cluster as of %1…</source>
         <translation>Оценка кластера на %1…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="422"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="421"/>
         <source>The project was closed before the snapshot was kept.</source>
         <translation>Проект был закрыт до того, как срез был сохранён.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="429"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="428"/>
         <source>Snapshot failed</source>
         <translation>Срез не сохранён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="431"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="430"/>
         <source>The assessment as of %1 is kept in the project.</source>
         <translation>Оценка на %1 сохранена в проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="409"/>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="433"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="408"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="432"/>
         <source>Year-End Snapshot</source>
         <translation>Годовой срез</translation>
     </message>
@@ -6974,48 +6976,48 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TimelineDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="33"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="35"/>
         <source>Drag to see the cluster at the end of each year</source>
         <extracomment>The day to show (ISO), or &quot;&quot; for today (the live, editable project).</extracomment>
         <translation>Перетащите, чтобы увидеть кластер на конец каждого года</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="39"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="41"/>
         <source>Any date: the cluster as it was on that day</source>
         <translation>Любая дата: кластер таким, каким он был в тот день</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="40"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="42"/>
         <source>Back to Today</source>
         <translation>Вернуться к сегодня</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="41"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="43"/>
         <source>Show the project as it is now; editing is on again</source>
         <translation>Показать проект как сейчас; редактирование снова включено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="51"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="53"/>
         <source>Today: the project as it is now. Drag the slider or pick a date to see the cluster as it was.</source>
         <translation>Сегодня: проект в нынешнем виде. Передвиньте ползунок или выберите дату, чтобы увидеть кластер таким, каким он был.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="58"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="60"/>
         <source>As of:</source>
         <translation>На дату:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="124"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="126"/>
         <source>Viewing the cluster as of %1: editing is off. Press “Back to Today” to edit.</source>
         <translation>Кластер показан на %1: редактирование выключено. Нажмите «Вернуться к сегодня», чтобы редактировать.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="128"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="130"/>
         <source>today</source>
         <translation>сегодня</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="128"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="130"/>
         <source>end of %1</source>
         <translation>конец %1</translation>
     </message>

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind, Member
+from cluster_desk.text.dates import iso_day, typed_day
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.links.labels import link_kind_labels
 from cluster_desk.ui.links.model import format_roubles, parse_volume
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 class LinkForm(QDialog):
@@ -48,7 +47,7 @@ class LinkForm(QDialog):
         self.start = QLineEdit()
         self.end = QLineEdit()
         for edit in (self.start, self.end):
-            edit.setPlaceholderText(self.tr("YYYY-MM-DD"))
+            edit.setPlaceholderText(self.tr("YYYY-MM-DD", "a date's placeholder"))
         self.volume = QLineEdit()
         self.volume.setPlaceholderText(self.tr("roubles a year, e.g. 1 250 000 or 1,25 млн"))
         self.contract = QLineEdit()
@@ -84,8 +83,8 @@ class LinkForm(QDialog):
         layout.addWidget(self.buttons)
         if link is not None:
             self.kind.setCurrentIndex(max(0, self.kind.findData(link.kind.value)))
-            self.start.setText(link.start or "")
-            self.end.setText(link.end or "")
+            self.start.setText(ui_text().day(link.start))  # ("01.09.2016" in Russian)
+            self.end.setText(ui_text().day(link.end))
             self.volume.setText(format_roubles(link.volume))
             self.contract.setText(link.contract)
             self.notes.setText(link.notes)
@@ -105,13 +104,10 @@ class LinkForm(QDialog):
 
     def problems(self) -> list[str]:
         out = []
-        for edit in (self.start, self.end):
-            text = edit.text().strip()
-            if text and not _DATE.match(text):
-                out.append(self.tr("Dates are written as YYYY-MM-DD."))
-                break
-        start, end = self.start.text().strip(), self.end.text().strip()
-        if start and end and _DATE.match(start) and _DATE.match(end) and end < start:
+        start, end = typed_day(self.start.text()), typed_day(self.end.text())
+        if any(text and iso_day(text) is None for text in (start, end)):
+            out.append(self.tr("Write dates as YYYY-MM-DD or DD.MM.YYYY."))
+        elif start and end and end < start:
             out.append(self.tr("The end is before the start."))
         try:
             parse_volume(self.volume.text())
@@ -131,7 +127,7 @@ class LinkForm(QDialog):
         base = self._link or Link(a.id, b.id)
         return dataclasses.replace(
             base, source=a.id, target=b.id, kind=LinkKind(self.kind.currentData()),
-            start=self.start.text().strip() or None, end=self.end.text().strip() or None,
+            start=typed_day(self.start.text()), end=typed_day(self.end.text()),
             volume=parse_volume(self.volume.text()), contract=self.contract.text().strip(),
             notes=self.notes.text().strip(),
         )  # fmt: skip

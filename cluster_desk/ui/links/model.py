@@ -20,6 +20,8 @@ from PySide6.QtCore import (
 
 from cluster_desk.core.id_index import IdTable
 from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind
+from cluster_desk.text.dates import iso_day
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.links.commands import EditLink
 from cluster_desk.ui.links.labels import link_kind_labels
 from cluster_desk.ui.links.opened_order import Edits, OpenedOrder
@@ -287,6 +289,8 @@ class LinksModel(QAbstractTableModel):
                 return link.kind.value
             if col == "volume":
                 return "" if link.volume is None else format_roubles(link.volume)
+            if col in ("start", "end"):  # edited as the language writes it ("01.09.2016")
+                return ui_text().day(getattr(link, col))
             value = getattr(link, col)
             return "" if value is None else str(value)
         if role == SORT_ROLE:
@@ -299,6 +303,8 @@ class LinksModel(QAbstractTableModel):
                 return self._labels[link.kind] + arrow
             if col == "volume":
                 return format_roubles(link.volume)
+            if col in ("start", "end"):
+                return ui_text().day(getattr(link, col))
             value = getattr(link, col)
             return "" if value is None else str(value)
         return None
@@ -328,9 +334,10 @@ class LinksModel(QAbstractTableModel):
             if col == "kind":
                 new = dataclasses.replace(link, kind=LinkKind(text))
             elif col in ("start", "end"):
-                if text and not _DATE.match(text):
+                day = iso_day(text) if text else None
+                if text and day is None:
                     return False
-                new = dataclasses.replace(link, **{col: text or None})
+                new = dataclasses.replace(link, **{col: day})
                 if new.start and new.end and new.end < new.start:
                     return False
             elif col == "volume":

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from cluster_desk.core.model import LinkKind
+from cluster_desk.text.dates import iso_day
 from cluster_desk.ui.links.labels import link_kind_labels
 from cluster_desk.ui.links.model import COLUMNS, LINK_ID_ROLE, LinksModel
 from cluster_desk.ui.links.proxy import LinksProxy
@@ -48,7 +49,7 @@ class LinksPanel(QWidget):
         self.text = self.filters.text
         self.text.setMinimumWidth(120)  # (the boxes beside it must not squeeze it out of sight)
         self.day = QLineEdit()
-        self.day.setPlaceholderText(self.tr("active on YYYY-MM-DD"))
+        self.day.setPlaceholderText(self.tr("active on YYYY-MM-DD"))  # (either way: text.dates)
         self.day.setMaximumWidth(150)
         # Only the links of the member selected in the roster or on the map (``follow_selection``).
         self.only_selected = QCheckBox(self.tr("Selected member only"))
@@ -123,7 +124,7 @@ class LinksPanel(QWidget):
         self.proxy.set_filter(
             kind=LinkKind(data) if data else None,
             text=self.text.text(),
-            day=self.day.text(),
+            day=iso_day(self.day.text()) or "",  # ("01.09.2016" or "2016-09-01"; not a day yet: none)
             member=self._selected_member if self.only_selected.isChecked() else None,
         )
         self._update_count()

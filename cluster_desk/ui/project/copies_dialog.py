@@ -93,7 +93,7 @@ class CopiesDialog(QDialog):
 
 def made_text(copy: Copy) -> str:
     """When the copy was made, in this computer's time zone (the name says UTC)."""
-    return copy.made.astimezone().strftime("%Y-%m-%d %H:%M") if copy.made is not None else copy.path.name
+    return ui_text().moment(copy.made) if copy.made is not None else copy.path.name
 
 
 def count_text(n: int | None) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWid
 
 from cluster_desk.store.changes import Change
 from cluster_desk.ui import labels
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.links.labels import link_kind_labels, territory_labels
 
 __all__ = ["HistoryDialog", "history_rows", "show_history_dialog"]
@@ -32,6 +32,8 @@ def _show(value: Any, field: str = "") -> str:
         return "—"
     if field in ("lat", "lon") and isinstance(value, int | float):
         return QLocale().toString(float(value), "f", 5)
+    if field in ("joined", "left", "start", "end") and isinstance(value, str):
+        return ui_text().day(value)  # ("01.09.2016" in Russian)
     if field == "organising_production" and value in (0, 1):
         return translate("History", "yes") if value else translate("History", "no")
     words = _value_words().get(field)
@@ -78,10 +80,7 @@ def link_field_labels() -> dict[str, str]:
 
 
 def _when(at: str) -> str:
-    try:
-        return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return at
+    return ui_text().moment(at)
 
 
 def history_rows(changes: list[Change], member_id: str = "",

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
-from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from cluster_desk.core.model import Industry, Member, MemberKind, SpecialTerritory, Status
 from cluster_desk.core.validation import Code, Severity, member_problems
+from cluster_desk.text.dates import typed_day
 from cluster_desk.ui import labels
 from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.links.labels import territory_labels
@@ -73,7 +74,7 @@ class MemberForm(QDialog):
         self.joined = QLineEdit()
         self.left = QLineEdit()
         for edit in (self.joined, self.left):
-            edit.setPlaceholderText(self.tr("YYYY-MM-DD"))
+            edit.setPlaceholderText(self.tr("YYYY-MM-DD", "a date's placeholder"))
             edit.setInputMask("")
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
@@ -133,8 +134,7 @@ class MemberForm(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-        self._load(member or Member(name="", lat=lat, lon=lon, joined=QDate.currentDate().toString(
-            Qt.DateFormat.ISODate)))
+        self._load(member or Member(name="", lat=lat, lon=lon, joined=date.today().isoformat()))
         for edit in (self.name, self.inn, self.lat, self.lon, self.joined, self.left):
             edit.textChanged.connect(lambda _t: self._validate())
         self._validate()
@@ -153,8 +153,8 @@ class MemberForm(QDialog):
         self.inn.setText(m.inn)
         self.website.setText(m.website)
         self.contact.setText(m.contact)
-        self.joined.setText(m.joined or "")
-        self.left.setText(m.left or "")
+        self.joined.setText(ui_text().day(m.joined))  # ("01.09.2016" in Russian)
+        self.left.setText(ui_text().day(m.left))
         self.notes.setPlainText(m.notes)
         self.output.setText(format_roubles(m.output))
         self.territory.setCurrentIndex(max(0, self.territory.findData(m.special_territory.value)))
@@ -195,7 +195,7 @@ class MemberForm(QDialog):
             Code.INN_NOT_DIGITS: self.tr("An INN has 10 (organisation) or 12 (individual) digits."),
             Code.INN_LENGTH: self.tr("An INN has 10 (organisation) or 12 (individual) digits."),
             Code.INN_CHECK_DIGIT: self.tr("The INN's check digit does not match: a typo?"),
-            Code.DATE_FORMAT: self.tr("Dates are written as YYYY-MM-DD."),
+            Code.DATE_FORMAT: self.tr("Write dates as YYYY-MM-DD or DD.MM.YYYY."),
             Code.LEFT_BEFORE_JOINED: self.tr("The date left is before the date joined."),
         }[code]
 
@@ -246,8 +246,8 @@ class MemberForm(QDialog):
             inn=self.inn.text().strip(),
             website=self.website.text().strip(),
             contact=self.contact.text().strip(),
-            joined=self.joined.text().strip() or None,
-            left=self.left.text().strip() or None,
+            joined=typed_day(self.joined.text()),
+            left=typed_day(self.left.text()),
             notes=self.notes.toPlainText().strip(),
             output=self._output(),
             special_territory=SpecialTerritory(self.territory.currentData()),

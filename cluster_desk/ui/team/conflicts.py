@@ -8,7 +8,6 @@ ordinary, undoable edit through the undo stack (members, links, settings), and s
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +17,13 @@ from PySide6.QtWidgets import QWidget
 from cluster_desk.store.merge import DELETED, Conflict, MergePlan
 from cluster_desk.team.records import is_deleted, link_from, member_from, values_of
 from cluster_desk.ui.exchange.merge_dialog import MergeDialog
+from cluster_desk.ui.i18n import ui_text
 
 translate = QCoreApplication.translate
 
 
 def _when(at: str) -> str:
-    try:
-        return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
-    except (TypeError, ValueError):
-        return at or ""
+    return ui_text().moment(at or "")
 
 
 def _value(v: Any) -> Any:

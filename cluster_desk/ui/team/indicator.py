@@ -5,10 +5,9 @@ A tool button: clicking it syncs; its menu opens the conflict list and says what
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.widgets.plain_text import plain_tip
 
 
@@ -82,9 +81,4 @@ def plural(text: str, n: int) -> str:
 
 
 def _local_time(iso: str) -> str:
-    try:
-        when = datetime.fromisoformat(iso).astimezone()
-    except ValueError:
-        return iso
-    now = datetime.now().astimezone()
-    return when.strftime("%H:%M" if when.date() == now.date() else "%Y-%m-%d %H:%M")
+    return ui_text().moment(iso, today_as_time=True)

@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog
 
+from cluster_desk.text import dates
 from cluster_desk.ui.timeline.day_cache import DayCache, Submit
 from cluster_desk.ui.timeline.dock import TimelineDock
 from cluster_desk.ui.timeline.past_map import PastMap
@@ -318,9 +319,7 @@ class TimelineController(QObject):
             self.pastChecked.emit(self.results)
 
     def _day_text(self) -> str:
-        d = date.fromisoformat(self.day)
-        return self.tr("As of %1").replace("%1", d.strftime("%d.%m.%Y") if self.ctx.lang == "ru"
-                                           else d.isoformat())
+        return self.tr("As of %1").replace("%1", dates.day(self.day, self.ctx.lang))
 
     def _set_read_only(self, on: bool) -> None:
         self.readOnlyChanged.emit(on)

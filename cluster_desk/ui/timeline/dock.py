@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cluster_desk.text import dates
+
 
 class TimelineDock(QWidget):
     #: The day to show (ISO), or "" for today (the live, editable project).
@@ -120,7 +122,7 @@ class TimelineDock(QWidget):
         self.dayChosen.emit(day)
 
     def _set_banner(self, shown: date) -> None:
-        when = shown.strftime("%d.%m.%Y") if self.lang == "ru" else shown.isoformat()
+        when = dates.day(shown.isoformat(), self.lang)
         self.banner.setText(self.tr("Viewing the cluster as of %1: editing is off. "
                                     "Press “Back to Today” to edit.").replace("%1", when))
 
