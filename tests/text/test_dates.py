@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -36,13 +36,13 @@ def test_each_language_writes_a_day_its_way() -> None:
 
 
 def test_a_moment_in_local_time_to_the_minute() -> None:
-    when = datetime(2026, 12, 3, 14, 5, 59, tzinfo=timezone.utc)
+    when = datetime(2026, 12, 3, 14, 5, 59, tzinfo=UTC)
     local = when.astimezone()
     assert moment(when, "en") == f"{local:%Y-%m-%d %H:%M}"
     assert moment(when, "ru") == f"{local:%d.%m.%Y %H:%M}"
     assert moment(when.isoformat(), "ru") == moment(when, "ru")
     assert moment("not a time", "ru") == "not a time"
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     assert moment(now, "ru", today_as_time=True) == f"{now.astimezone():%H:%M}"
     earlier = now - timedelta(days=2)
     assert moment(earlier, "en", today_as_time=True) == f"{earlier.astimezone():%Y-%m-%d %H:%M}"
