@@ -5,7 +5,13 @@ upgrade) so that the GUI thread can be seen during it."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +27,8 @@ from ui_helpers import TIMEOUT, chain_project, demo_file, make_window  # noqa: E
 
 from cluster_desk.ui.project import loading  # noqa: E402
 from cluster_desk.ui.widgets import work_dialog  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class HeldRead:
@@ -115,3 +123,18 @@ def test_a_file_that_cannot_be_opened_is_reported_with_the_project_kept(qtbot, t
     assert [title for title, _ in window.errors] == ["Cannot open project"]
     assert "not a project.cdesk" in window.errors[0][1]
     assert window.session.path == first and window.files.opening_dialog is None
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None or shutil.which("xdotool") is None,
+                    reason="xvfb and xdotool not installed (scripts/system-deps.sh installs them)")
+def test_a_real_click_on_cancel_reaches_the_button(tmp_path) -> None:
+    """A user's click, as the X server sends it: the wait had held every user event back (a loop
+    that excludes them), the dialog's own too, so Cancel did nothing until the file was read."""
+    child = Path(__file__).with_name("x11_cancel_child.py")
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    run = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", sys.executable, str(child),
+                          str(tmp_path)], env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    assert got == {"opened": False, "clicked": True, "shown": "demo.cdesk", "read_closed": True}

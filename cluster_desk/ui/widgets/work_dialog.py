@@ -4,7 +4,9 @@ What an upgrade of an older file and the open of a big one share (ui/project/upg
 opening_dialog.py): ``run_work`` starts the work on a thread and waits in a local event loop
 that paints and runs queued calls but holds user input back (the window has no project to act
 on yet). The dialog shows only if the work lasts longer than ``SHOW_AFTER_MS`` (no flash for a
-small file); once shown it is modal, which also keeps the window from closing under it.
+small file); once shown it is modal, which keeps input and the close button from the window, and
+the wait goes on in a loop that lets input through to the dialog (its Cancel: Qt holds back
+every user event, the dialog's too, in a loop that excludes them).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ class WorkDialog(QDialog):
         self.error: BaseException | None = None
         self.value: Any = None
         self.finished_work = False
+        #: Shown, and waiting in a loop that lets user input through (the dialog is modal: the
+        #: window gets none). Before, input waits: a click meanwhile comes after the work.
+        self.taking_input = False
         self._loop = QEventLoop(self)
         self._discard: Callable[[Any], None] | None = None
 
@@ -40,6 +45,9 @@ class WorkDialog(QDialog):
         run_off_gui(self, work, self._done, self._failed, name=name, orphaned=discard)
         QTimer.singleShot(SHOW_AFTER_MS, self, self._appear)
         self._loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        if not self.finished_work:  # shown: the modal dialog takes input (Cancel, Esc), the window none
+            self.taking_input = True
+            self._loop.exec()
         self.hide()
         if self.error is not None:
             raise self.error
@@ -56,6 +64,7 @@ class WorkDialog(QDialog):
     def _appear(self) -> None:
         if not self.finished_work:
             self.show()
+            self._loop.quit()  # (run_work waits on with user input let through to the dialog)
 
     def _done(self, value: Any) -> None:
         if not self.finished_work:
