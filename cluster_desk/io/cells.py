@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from cluster_desk.core.days import iso_day
 from cluster_desk.io.values import parse_roubles, parse_yes_no
 from cluster_desk.io.vocabulary import accepted_values, norm, value_of
-from cluster_desk.text.dates import iso_day
 
 __all__ = [
     "MAX_EMPLOYEES",

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cluster_desk.atomic import atomic_open
+from cluster_desk.core.days import iso_day
 from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.io.errors import ImportFileError, ImportProblem
 from cluster_desk.io.link_words import (
@@ -44,7 +45,6 @@ from cluster_desk.io.linkplan import plan_link_rows
 from cluster_desk.io.linkstream import Parsed, PlainBatch, stream_link_batches
 from cluster_desk.io.names import name_key
 from cluster_desk.io.values import is_unknown, parse_roubles
-from cluster_desk.text.dates import iso_day
 
 __all__ = [
     "LinkImportReport",

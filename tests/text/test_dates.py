@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from cluster_desk.text.dates import day, iso_day, moment, typed_day
+from cluster_desk.core.days import iso_day, typed_day
+from cluster_desk.text.dates import day, moment
 
 
 @pytest.mark.parametrize(("typed", "iso"), [

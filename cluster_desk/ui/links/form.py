@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cluster_desk.core.days import iso_day, typed_day
 from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind, Member
-from cluster_desk.text.dates import iso_day, typed_day
 from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.links.labels import link_kind_labels
 from cluster_desk.ui.links.model import format_roubles, parse_volume

@@ -18,9 +18,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from cluster_desk.core.days import iso_day
 from cluster_desk.core.id_index import IdTable
 from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind
-from cluster_desk.text.dates import iso_day
 from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.links.commands import EditLink
 from cluster_desk.ui.links.labels import link_kind_labels

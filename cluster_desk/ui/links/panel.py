@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cluster_desk.core.days import iso_day
 from cluster_desk.core.model import LinkKind
-from cluster_desk.text.dates import iso_day
 from cluster_desk.ui.links.labels import link_kind_labels
 from cluster_desk.ui.links.model import COLUMNS, LINK_ID_ROLE, LinksModel
 from cluster_desk.ui.links.proxy import LinksProxy

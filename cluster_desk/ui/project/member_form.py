@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cluster_desk.core.days import typed_day
 from cluster_desk.core.model import Industry, Member, MemberKind, SpecialTerritory, Status
 from cluster_desk.core.validation import Code, Severity, member_problems
-from cluster_desk.text.dates import typed_day
 from cluster_desk.ui import labels
 from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.links.labels import territory_labels
