@@ -97,9 +97,21 @@ def parse_coordinate(text: str, axis: str) -> float:
     return value
 
 
+# Russian hemisphere words as Wikipedia and documents write them, with or without dots and
+# spaces: "с. ш.", "с.ш.", "сш" (and ю. ш., в. д., з. д.).
+_RU_HEMI = re.compile(r"(?<![^\W\d_])([сюСЮ])\.?\s*ш\.?|(?<![^\W\d_])([взВЗ])\.?\s*д\.?")
+_RU_LETTER = {"с": "N", "ю": "S", "в": "E", "з": "W"}
+
+
+def hemisphere_letters(text: str) -> str:
+    """Russian hemisphere words as N/S/E/W: "55°47′47″ с. ш. 49°06′32″ в. д." -> "55°47′47″ N 49°06′32″ E"."""
+    return _RU_HEMI.sub(lambda m: _RU_LETTER[(m[1] or m[2]).lower()], text)
+
+
 def parse_pair(text: str) -> tuple[float, float]:
-    """A single "lat, lon" cell: "55.79, 49.11", "55,79; 49,11", "55.79 49.11", DMS pairs."""
-    t = text.strip().strip("()[]")
+    """A single "lat, lon" cell: "55.79, 49.11", "55,79; 49,11", "55.79 49.11", DMS pairs
+    ("55°47′47″ с. ш. 49°06′32″ в. д." too)."""
+    t = hemisphere_letters(text.strip().strip("()[]")).strip()
     parts: list[str]
     if ";" in t:
         parts = t.split(";")

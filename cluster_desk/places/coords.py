@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 
-from cluster_desk.io.coords import CoordError, parse_pair
+from cluster_desk.io.coords import CoordError, hemisphere_letters, parse_pair
 
 
 class CoordinateError(ValueError):
@@ -29,14 +29,15 @@ _EW_FIRST = re.compile(r"^\s*[^NSnsСЮсю]*[EWewВЗвз]\b.*[NSnsСЮсю]")
 
 def looks_like_coordinates(text: str) -> bool:
     """Digits and coordinate punctuation only (so "55 Kazan" is a name, "55.7, 49.1" is not)."""
-    t = text.strip()
+    t = hemisphere_letters(text.strip())
     return bool(t) and any(c.isdigit() for c in t) and bool(_LOOKS_NUMERIC.match(t))
 
 
 def parse_coordinates(text: str) -> tuple[float, float]:
     """(lat, lon) from "55.79, 49.12", "55,79 49,12", "55°47′N 49°07′E", "N55.79 E49.12",
-    "49°07′E 55°47′N"...; CoordinateError with a readable message otherwise."""
-    t = text.strip()
+    "49°07′E 55°47′N", "55°47′ с. ш. 49°07′ в. д."...; CoordinateError with a readable message
+    otherwise."""
+    t = hemisphere_letters(text.strip())
     if not looks_like_coordinates(t):
         raise CoordinateError(f"“{t}” is not a pair of coordinates.", "not_coordinates", text=t)
     try:

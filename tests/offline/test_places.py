@@ -167,6 +167,13 @@ def test_nearest_place_at_the_poles_and_min_population(index: Any) -> None:
         ("33°51′S 151°12′E", -(33 + 51 / 60), 151.2),
         ("-33.86, 151.21", -33.86, 151.21),
         ("64.73, -179.99", 64.73, -179.99),
+        # As Russian Wikipedia and documents write them (no-break spaces too)
+        ("55°47′24″ с. ш. 49°07′12″ в. д.", 55 + 47 / 60 + 24 / 3600, 49 + 7 / 60 + 12 / 3600),
+        ("55°47′\u00a0с.\u00a0ш. 49°07′\u00a0в.\u00a0д.", 55 + 47 / 60, 49 + 7 / 60),
+        ("55,79 с.ш., 49,12 в.д.", 55.79, 49.12),
+        ("49°07′ в. д. 55°47′ с. ш.", 55 + 47 / 60, 49 + 7 / 60),
+        ("33°51′ ю. ш. 151°12′ в. д.", -(33 + 51 / 60), 151.2),
+        ("40°43′ с. ш. 74°00′ з. д.", 40 + 43 / 60, -74.0),
     ],
 )
 def test_coordinates_in_common_forms(text: str, lat: float, lon: float) -> None:
@@ -182,6 +189,7 @@ def test_coordinates_in_common_forms(text: str, lat: float, lon: float) -> None:
         ("55°67′N 49°07′E", "60 or more"),
         ("55.79", "pair"),
         ("kazan", "not a pair of coordinates"),
+        ("Казань сш", "not a pair of coordinates"),
         ("1, 2, 3", "1, 2, 3"),
     ],
 )
