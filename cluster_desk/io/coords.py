@@ -20,11 +20,6 @@ class CoordError(ValueError):
 
 
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
-# Hemisphere words -> one letter; Russian abbreviations first (they contain dots and spaces).
-_HEMI_WORDS = (
-    ("с.ш.", "N"), ("ю.ш.", "S"), ("в.д.", "E"), ("з.д.", "W"),
-    ("сш", "N"), ("юш", "S"), ("вд", "E"), ("зд", "W"),
-)  # fmt: skip
 _HEMI_LETTER = {"N": "N", "S": "S", "E": "E", "W": "W", "С": "N", "Ю": "S", "В": "E", "З": "W"}
 _AXIS_OF = {"N": "lat", "S": "lat", "E": "lon", "W": "lon"}
 _NUM = r"[0-9]+(?:[.,][0-9]+)?"
@@ -67,9 +62,7 @@ def parse_coordinate(text: str, axis: str) -> float:
         if not math.isfinite(value):
             raise CoordError("is not a finite number")
         return value
-    t = raw.upper()
-    for word, letter in _HEMI_WORDS:
-        t = t.replace(word.upper(), letter)
+    t = hemisphere_letters(raw).upper()
     hemi = ""
     if t and t[-1] in _HEMI_LETTER:
         hemi, t = _HEMI_LETTER[t[-1]], t[:-1].strip()
@@ -99,7 +92,7 @@ def parse_coordinate(text: str, axis: str) -> float:
 
 # Russian hemisphere words as Wikipedia and documents write them, with or without dots and
 # spaces: "с. ш.", "с.ш.", "сш" (and ю. ш., в. д., з. д.).
-_RU_HEMI = re.compile(r"(?<![^\W\d_])([сюСЮ])\.?\s*ш\.?|(?<![^\W\d_])([взВЗ])\.?\s*д\.?")
+_RU_HEMI = re.compile(r"(?<![^\W\d_])([сю])\.?\s*ш\.?|(?<![^\W\d_])([вз])\.?\s*д\.?", re.IGNORECASE)
 _RU_LETTER = {"с": "N", "ю": "S", "в": "E", "з": "W"}
 
 

@@ -66,6 +66,9 @@ def test_gpkg_is_a_geopackage(tmp_path, demo):
         ("S 33°52′", "lat", -(33 + 52 / 60)),
         ("49°06,5′ в.д.", "lon", 49 + 6.5 / 60),
         ("37°37′W", "lon", -(37 + 37 / 60)),
+        ("55°47′46″ с. ш.", "lat", 55 + 47 / 60 + 46 / 3600),  # (Russian Wikipedia's spacing)
+        ("33°52′ Ю. Ш.", "lat", -(33 + 52 / 60)),
+        ("74°00′\u00a0з.\u00a0д.", "lon", -74.0),
     ],
 )
 def test_coordinates_parse(text, axis, expected):
@@ -80,7 +83,8 @@ def test_coordinates_refuse(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["55.79, 49.11", "55,79; 49,11", "55.79 49.11", "55,79, 49,11", "55°47′N, 49°6.6′E", "55°47′N 49°6.6′E"],
+    ["55.79, 49.11", "55,79; 49,11", "55.79 49.11", "55,79, 49,11", "55°47′N, 49°6.6′E", "55°47′N 49°6.6′E",
+     "55°47′24″ с. ш. 49°06′36″ в. д."],
 )
 def test_coordinate_pairs(text):
     lat, lon = parse_pair(text)
