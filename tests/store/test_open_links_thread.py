@@ -26,6 +26,21 @@ def _project(path: Path, n: int = 60) -> Path:
     return path
 
 
+def _statements_on_the_links_thread(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The SQL the open's links thread runs from now on (its connections traced)."""
+    on_thread: list[str] = []
+    real_connect = sqlite3.connect
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = real_connect(*args, **kwargs)
+        if threading.current_thread().name == "open-links":
+            conn.set_trace_callback(on_thread.append)
+        return conn
+
+    monkeypatch.setattr(column_read.sqlite3, "connect", connect)
+    return on_thread
+
+
 def test_the_member_ids_are_made_a_table_while_the_links_are_still_scanned(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The members' scan ends before the links' (300,000 links: ~90 ms against ~70): the table
@@ -63,16 +78,7 @@ def test_the_links_thread_counts_no_rows_to_know_the_state(
     (two scans, ~7 ms at 300,000 links before its own scan): the links' count comes from that
     scan. Another count, or another state, and the caller reads the links itself."""
     path = _project(tmp_path / "counts.cdesk")
-    on_thread: list[str] = []
-    real_connect = sqlite3.connect
-
-    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        conn = real_connect(*args, **kwargs)
-        if threading.current_thread().name == "open-links":
-            conn.set_trace_callback(on_thread.append)
-        return conn
-
-    monkeypatch.setattr(column_read.sqlite3, "connect", connect)
+    on_thread = _statements_on_the_links_thread(monkeypatch)
     with Project.open(path) as p:
         conn = p._c()
         conn.execute("BEGIN")
@@ -144,16 +150,7 @@ def test_stop_ends_a_held_thread_without_reading_the_ids(
     ``Project.interrupt``): the thread reads no more and ends."""
     path = _project(tmp_path / "stopped.cdesk")
     monkeypatch.setattr(column_read, "LINKS_ON_A_THREAD", 1)
-    on_thread: list[str] = []
-    real_connect = sqlite3.connect
-
-    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        conn = real_connect(*args, **kwargs)
-        if threading.current_thread().name == "open-links":
-            conn.set_trace_callback(on_thread.append)
-        return conn
-
-    monkeypatch.setattr(column_read.sqlite3, "connect", connect)
+    on_thread = _statements_on_the_links_thread(monkeypatch)
     with Project.open(path) as p:
         read = column_read.open_columns(p, ids_after_paint=True)  # (the window's: held after the ends)
         assert p.stop_reading is not None and len(read.links) == 60
