@@ -139,7 +139,7 @@ class OpenRead:
             raise OpenCancelled
         read = read_of(project)
         with self._lock:
-            self._project = None
+            self._project = project.stop_reading = None  # (read: nothing left to stop)
             cancelled = self._cancelled
         if cancelled:  # (cancelled as the read ended: nobody will adopt it)
             project.close()
