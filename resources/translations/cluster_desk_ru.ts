@@ -4005,200 +4005,205 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MemberForm</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="41"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="43"/>
         <source>New member</source>
         <translation>Новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="41"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="43"/>
         <source>Edit member</source>
         <translation>Изменение участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="45"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="47"/>
         <source>Required</source>
         <translation>Обязательно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="53"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="55"/>
         <source>OKVED 2 / NACE code, e.g. 29.10</source>
         <translation>Код ОКВЭД 2 / NACE, например 29.10</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="55"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="57"/>
         <source>Not specified</source>
         <translation>Не указано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="62"/>
         <source>unknown</source>
         <translation>неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="67"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="70"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="71"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="76"/>
         <source>10 or 12 digits</source>
         <translation>10 или 12 цифр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="77"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="82"/>
         <source>YYYY-MM-DD</source>
         <comment>a date&apos;s placeholder</comment>
         <translation>ДД.ММ.ГГГГ</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="84"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="89"/>
         <source>roubles a year; empty if unknown</source>
         <translation>руб. в год; пусто, если неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="88"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="93"/>
         <source>Organises production (no industrial output yet)</source>
         <translation>Организует производство (промышленной продукции пока нет)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="100"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="97"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="102"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="101"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="106"/>
         <source>left</source>
         <translation>выход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="111"/>
         <source>&amp;Name:</source>
         <translation>&amp;Название:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="107"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="112"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="108"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="113"/>
         <source>&amp;Status:</source>
         <translation>&amp;Статус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="109"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="114"/>
         <source>S&amp;ector:</source>
         <translation>&amp;Отрасль (код):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="110"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="115"/>
         <source>Core/related:</source>
         <translation>Основная/смежная:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="111"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="116"/>
         <source>&amp;Employees:</source>
         <translation>&amp;Работников:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="112"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="117"/>
         <source>Location:</source>
         <translation>Расположение:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="113"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="118"/>
         <source>&amp;Address:</source>
         <translation>&amp;Адрес:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="114"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="119"/>
         <source>&amp;INN:</source>
         <translation>&amp;ИНН:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="115"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="120"/>
         <source>&amp;Website:</source>
         <translation>&amp;Сайт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="116"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="121"/>
         <source>&amp;Contact:</source>
         <translation>&amp;Контакт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="117"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="122"/>
         <source>Joined:</source>
         <translation>Вступил:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="118"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="123"/>
         <source>N&amp;otes:</source>
         <translation>&amp;Заметки:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="119"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="124"/>
         <source>O&amp;utput:</source>
         <translation>В&amp;ыпуск:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="120"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="125"/>
         <source>Special territory:</source>
         <translation>Особая территория:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="123"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="128"/>
         <source>Links (%1):</source>
         <translation>Связи (%1):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="181"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="185"/>
+        <source>Write a coordinate as 55,7963 or 55°47′47″ N.</source>
+        <translation>Координата пишется как 55,7963 или 55°47′47″ с. ш.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="188"/>
         <source>The output is a sum of roubles of 0 or more.</source>
         <translation>Выпуск — сумма в рублях, 0 или больше.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="190"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="197"/>
         <source>The name is required.</source>
         <translation>Название обязательно.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="191"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="198"/>
         <source>Give both latitude and longitude, or neither.</source>
         <translation>Укажите и широту, и долготу или ни одну из них.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="192"/>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="193"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="199"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="200"/>
         <source>Latitude must be within ±90°, longitude within ±180°.</source>
         <translation>Широта должна быть в пределах ±90°, долгота — в пределах ±180°.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="195"/>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="196"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="202"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="203"/>
         <source>An INN has 10 (organisation) or 12 (individual) digits.</source>
         <translation>ИНН состоит из 10 (организация) или 12 (физическое лицо) цифр.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="194"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="201"/>
         <source>Employees must be a whole number from 0.</source>
         <translation>Число сотрудников — целое число от 0.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="197"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="204"/>
         <source>The INN&apos;s check digit does not match: a typo?</source>
         <translation>Контрольная цифра ИНН не сходится: опечатка?</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="198"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="205"/>
         <source>Write dates as YYYY-MM-DD or DD.MM.YYYY.</source>
         <translation>Пишите даты как ДД.ММ.ГГГГ или ГГГГ-ММ-ДД.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="199"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="206"/>
         <source>The date left is before the date joined.</source>
         <translation>Дата выхода раньше даты вступления.</translation>
     </message>

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +25,8 @@ from PySide6.QtWidgets import (
 from cluster_desk.core.days import typed_day
 from cluster_desk.core.model import Industry, Member, MemberKind, SpecialTerritory, Status
 from cluster_desk.core.validation import Code, Severity, member_problems
+from cluster_desk.io.coords import parse_coordinate
+from cluster_desk.places.coords import looks_like_coordinates, parse_coordinates
 from cluster_desk.ui import labels
 from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.links.labels import territory_labels
@@ -59,15 +60,20 @@ class MemberForm(QDialog):
         self.employees.setRange(-1, 10_000_000)
         self.employees.setSpecialValueText(self.tr("unknown"))
         self.employees.setGroupSeparatorShown(True)
+        # Degrees as typed ("55,7963"), or as copied: DMS and Russian hemisphere words in one
+        # field, a whole pair (Yandex Maps' "55.796389, 49.108889") split over both.
         self.lat = QLineEdit()
         self.lon = QLineEdit()
-        coord = QRegularExpressionValidator(r"^-?\d{0,3}([.,]\d{0,8})?$")
+        self._coord_texts = {self.lat: "", self.lon: ""}  # as last shown: a paste adds many characters
         for edit in (self.lat, self.lon):
-            edit.setValidator(coord)
             edit.setPlaceholderText(self.tr("not placed"))
+            edit.textEdited.connect(lambda text, e=edit: self._split_pair(e, text))
+            edit.textChanged.connect(lambda text, e=edit: self._coord_texts.__setitem__(e, text))
         self.address = QLineEdit()
         self.inn = QLineEdit()
-        self.inn.setValidator(QRegularExpressionValidator(r"^\d{0,12}$"))
+        # Digits only, as a validator would keep them, but a pasted "ИНН 1650 018 159" keeps its
+        # digits (a validator refuses the whole paste, silently).
+        self.inn.textEdited.connect(self._inn_digits)
         self.inn.setPlaceholderText(self.tr("10 or 12 digits"))
         self.website = QLineEdit()
         self.contact = QLineEdit()
@@ -171,12 +177,14 @@ class MemberForm(QDialog):
         return self._texts(Severity.WARNING)
 
     def _texts(self, severity: Severity) -> list[str]:
-        try:
-            lat, lon = self._coord(self.lat), self._coord(self.lon)
-        except ValueError:
-            lat = lon = float("nan")  # not a number at all: reported as out of range
-        candidate = dataclasses.replace(self._fields(), lat=lat, lon=lon)
         out: list[str] = []
+        try:
+            lat, lon = self._coord(self.lat, "lat"), self._coord(self.lon, "lon")
+        except ValueError:
+            lat = lon = None  # (not the range's message: not a coordinate at all)
+            if severity is Severity.ERROR:
+                out.append(self.tr("Write a coordinate as 55,7963 or 55°47′47″ N."))
+        candidate = dataclasses.replace(self._fields(), lat=lat, lon=lon)
         if severity is Severity.ERROR and self._output() is None and self.output.text().strip():
             out.append(self.tr("The output is a sum of roubles of 0 or more."))
         for p in member_problems(candidate):
@@ -208,9 +216,31 @@ class MemberForm(QDialog):
         return not problems
 
     @staticmethod
-    def _coord(edit: QLineEdit) -> float | None:
-        text = edit.text().strip().replace(",", ".")
-        return float(text) if text else None
+    def _coord(edit: QLineEdit, axis: str) -> float | None:
+        """The field's degrees, None when empty; ValueError when it is not a coordinate."""
+        text = edit.text().strip()
+        return parse_coordinate(text, axis) if text else None
+
+    def _inn_digits(self, text: str) -> None:
+        digits = "".join(c for c in text if "0" <= c <= "9")
+        if digits != text:  # (the cursor stays after the digits before it)
+            before = text[:self.inn.cursorPosition()]
+            self.inn.setText(digits)
+            self.inn.setCursorPosition(sum(1 for c in before if "0" <= c <= "9"))
+
+    def _split_pair(self, edit: QLineEdit, text: str) -> None:
+        """A pair pasted (or dropped) into either field: latitude and longitude each in its own.
+        Not while typing: "55 47" typed on the way to the degrees and minutes "55 47 24" reads
+        as a pair too."""
+        if len(text) - len(self._coord_texts[edit]) < 2 or not looks_like_coordinates(text):
+            return
+        try:
+            lat, lon = parse_coordinates(text)
+        except ValueError:
+            return
+        number = ui_text().number
+        self.lat.setText(number(lat, 6))
+        self.lon.setText(number(lon, 6))
 
     def accept(self) -> None:
         problems = self.problems()
@@ -221,7 +251,8 @@ class MemberForm(QDialog):
 
     def member(self) -> Member:
         """The record as entered (keeps the id of the member being edited)."""
-        return dataclasses.replace(self._fields(), lat=self._coord(self.lat), lon=self._coord(self.lon))
+        return dataclasses.replace(self._fields(), lat=self._coord(self.lat, "lat"),
+                                   lon=self._coord(self.lon, "lon"))
 
     def _output(self) -> float | None:
         """Roubles a year as typed ("1,5 млрд"), None when empty, unknown or not a sum."""
