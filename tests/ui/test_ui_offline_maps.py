@@ -197,8 +197,11 @@ def test_online_tiles_are_off_by_default_and_nothing_leaves_the_machine(qtbot: A
     hits = server.hits
     assert window.offline.online.source is None
     assert js(qtbot, window, "window.__clusterDesk.stats().tiles") is True
+    online = window.offline.online
+    refused = online.stats["not_found"]
     js(qtbot, window, "window.__clusterDesk.view(55.0, 40.0, 9)")  # never seen
-    qtbot.wait(500)
+    # The page asks for that view's tiles; each is answered at once, none fetched.
+    qtbot.waitUntil(lambda: online.stats["not_found"] > refused and online.pending() == 0, timeout=TIMEOUT)
     assert server.hits == hits
 
     # "Clear Tile Cache": the cache is empty and, with the source off, the layer goes.
