@@ -195,12 +195,12 @@ def _radius(text: str) -> float:
 
 
 def _day(text: str) -> str:
-    from datetime import date
+    from cluster_desk.core.days import iso_day
 
-    try:
-        return date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD, e.g. 2021-12-31)") from None
+    day = iso_day(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD or DD.MM.YYYY)")
+    return day
 
 
 def _mapping(pairs: Sequence[str], say: Any) -> dict[str, str]:

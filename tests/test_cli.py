@@ -294,10 +294,11 @@ def test_demo_snapshot_and_field_copy_speak_the_language(tmp_path, lang):
     assert line.startswith("Wrote the demo cluster" if en else "Демонстрационный кластер")
     assert_one_line_error(run("demo", project, "--lang", lang), str(project),
                           "already exists" if en else "уже существует")
-    p = run("snapshot", project, "--as-of", "2025-12-31", "--lang", lang)
+    # (a day as either language writes it; said back as the language writes it)
+    p = run("snapshot", project, "--as-of", "2025-12-31" if en else "31.12.2025", "--lang", lang)
     assert p.returncode == 0, p.stderr
     said = (f"Froze the assessment as of 2025-12-31 into {project}" if en
-            else f"Оценка на 2025-12-31 зафиксирована в {project}")
+            else f"Оценка на 31.12.2025 зафиксирована в {project}")
     assert p.stdout.strip().startswith(said), p.stdout
     copy = tmp_path / "field.cdesk"
     p = run("field-copy", project, copy, "--lang", lang)

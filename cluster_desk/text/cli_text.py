@@ -111,7 +111,8 @@ class CommandLineText(Speaker):
         return self.tr("Wrote the cluster passport to %1.").arg(path)
 
     def froze_snapshot(self, day: object, path: object, made: object) -> str:
-        return self.tr("Froze the assessment as of %1 into %2 (made %3).").arg(day, path, made)
+        return self.tr("Froze the assessment as of %1 into %2 (made %3).").arg(
+            self.text.day(str(day)), path, self.text.day(str(made)))
 
     def wrote_field_copy(self, path: object, merge_command: str) -> str:
         return self.tr("Wrote the field copy %1; merge it back with `%2`.").arg(path, merge_command)

@@ -1829,22 +1829,22 @@
         <translation>Оценка на %1 зафиксирована в %2 (сделано %3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="117"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="118"/>
         <source>Wrote the field copy %1; merge it back with `%2`.</source>
         <translation>Полевая копия записана в %1; объединить её обратно: `%2`.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="121"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="122"/>
         <source>no display to show the desktop app on (DISPLAY is not set); use the commands (see --help)</source>
         <translation>нет экрана для окна приложения (DISPLAY не задан); пользуйтесь командами (см. --help)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="125"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="126"/>
         <source>the desktop app is not available (%1); use the commands (see --help)</source>
         <translation>окно приложения недоступно (%1); пользуйтесь командами (см. --help)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="128"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="129"/>
         <source>interrupted</source>
         <translation>прервано</translation>
     </message>
@@ -4005,205 +4005,205 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MemberForm</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="43"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="42"/>
         <source>New member</source>
         <translation>Новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="43"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="42"/>
         <source>Edit member</source>
         <translation>Изменение участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="47"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="46"/>
         <source>Required</source>
         <translation>Обязательно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="55"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="54"/>
         <source>OKVED 2 / NACE code, e.g. 29.10</source>
         <translation>Код ОКВЭД 2 / NACE, например 29.10</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="57"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="56"/>
         <source>Not specified</source>
         <translation>Не указано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="62"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="61"/>
         <source>unknown</source>
         <translation>неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="70"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="69"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="76"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="77"/>
         <source>10 or 12 digits</source>
         <translation>10 или 12 цифр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="82"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="83"/>
         <source>YYYY-MM-DD</source>
         <comment>a date&apos;s placeholder</comment>
         <translation>ДД.ММ.ГГГГ</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="89"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="90"/>
         <source>roubles a year; empty if unknown</source>
         <translation>руб. в год; пусто, если неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="93"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="94"/>
         <source>Organises production (no industrial output yet)</source>
         <translation>Организует производство (промышленной продукции пока нет)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="100"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="101"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="102"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="103"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="107"/>
         <source>left</source>
         <translation>выход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="111"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="112"/>
         <source>&amp;Name:</source>
         <translation>&amp;Название:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="112"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="113"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="113"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="114"/>
         <source>&amp;Status:</source>
         <translation>&amp;Статус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="114"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="115"/>
         <source>S&amp;ector:</source>
         <translation>&amp;Отрасль (код):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="115"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="116"/>
         <source>Core/related:</source>
         <translation>Основная/смежная:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="116"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="117"/>
         <source>&amp;Employees:</source>
         <translation>&amp;Работников:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="117"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="118"/>
         <source>Location:</source>
         <translation>Расположение:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="118"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="119"/>
         <source>&amp;Address:</source>
         <translation>&amp;Адрес:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="119"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="120"/>
         <source>&amp;INN:</source>
         <translation>&amp;ИНН:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="120"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="121"/>
         <source>&amp;Website:</source>
         <translation>&amp;Сайт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="121"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="122"/>
         <source>&amp;Contact:</source>
         <translation>&amp;Контакт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="122"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="123"/>
         <source>Joined:</source>
         <translation>Вступил:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="123"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="124"/>
         <source>N&amp;otes:</source>
         <translation>&amp;Заметки:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="124"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="125"/>
         <source>O&amp;utput:</source>
         <translation>В&amp;ыпуск:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="125"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="126"/>
         <source>Special territory:</source>
         <translation>Особая территория:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="128"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="129"/>
         <source>Links (%1):</source>
         <translation>Связи (%1):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="185"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="186"/>
         <source>Write a coordinate as 55,7963 or 55°47′47″ N.</source>
         <translation>Координата пишется как 55,7963 или 55°47′47″ с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="188"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="189"/>
         <source>The output is a sum of roubles of 0 or more.</source>
         <translation>Выпуск — сумма в рублях, 0 или больше.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="197"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="198"/>
         <source>The name is required.</source>
         <translation>Название обязательно.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="198"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="199"/>
         <source>Give both latitude and longitude, or neither.</source>
         <translation>Укажите и широту, и долготу или ни одну из них.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="199"/>
         <location filename="../../cluster_desk/ui/project/member_form.py" line="200"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="201"/>
         <source>Latitude must be within ±90°, longitude within ±180°.</source>
         <translation>Широта должна быть в пределах ±90°, долгота — в пределах ±180°.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="202"/>
         <location filename="../../cluster_desk/ui/project/member_form.py" line="203"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="204"/>
         <source>An INN has 10 (organisation) or 12 (individual) digits.</source>
         <translation>ИНН состоит из 10 (организация) или 12 (физическое лицо) цифр.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="201"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="202"/>
         <source>Employees must be a whole number from 0.</source>
         <translation>Число сотрудников — целое число от 0.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="204"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="205"/>
         <source>The INN&apos;s check digit does not match: a typo?</source>
         <translation>Контрольная цифра ИНН не сходится: опечатка?</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="205"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="206"/>
         <source>Write dates as YYYY-MM-DD or DD.MM.YYYY.</source>
         <translation>Пишите даты как ДД.ММ.ГГГГ или ГГГГ-ММ-ДД.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="206"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="207"/>
         <source>The date left is before the date joined.</source>
         <translation>Дата выхода раньше даты вступления.</translation>
     </message>
