@@ -19,7 +19,7 @@ blob that does not split into its count (a value holding the separator), an id t
 ``text_blobs``, or text that is not UTF-8 falls back to ``Project``'s own row-by-row reads
 (``RecordEdits.member_columns``/``link_columns``).
 
-Why ~547 lines: the two tables' scans, their decoding and the links thread that reads beside
+Why ~580 lines: the two tables' scans, their decoding and the links thread that reads beside
 the members (its ends first, its ids after the paint, the values counted for the checks) share
 one read transaction's state and the fallbacks to the row-by-row reads; they read best together.
 """

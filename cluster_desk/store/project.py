@@ -4,7 +4,7 @@ The files around it: ``fileguard`` (checks before SQLite touches a file, opening
 (journals and WALs that are not the file's), ``rows`` (validation and records), ``edits``
 (members and links, field-level), ``errors`` (ProjectError and its kinds), ``backups`` (copies
 kept before bulk changes); ``cluster_desk.atomic`` writes copies, ``snapshot`` the open's columns
-cache. Why ~640 lines: the lifecycle, transactions and change tracking share the connection's
+cache. Why ~650 lines: the lifecycle, transactions and change tracking share the connection's
 state and read best together; the open's column reads, the snapshot hooks and the expansion of
 bulk inserts' runs in the history (``store.bulklog``) and the reads held open until a
 write (``held_reads``) grew it last.
