@@ -14,9 +14,9 @@ A link-only edit and a marker dropped on the map are assessed on the next turn o
 loop; other edits wait ASSESS_DELAY_MS so that a burst of them (undo held down, a bulk edit) is
 assessed once.
 
-Why ~460 lines: when to assess, the edit steps handed to the worker and the results' two lanes
-(checks, then distances) share the session's state and its one version counter; split, each
-part would reach into the others' fields.
+Why ~460 lines: when to assess, the requests and edit steps handed to the worker, and the two
+lanes of results taken back (checks, then distances) all read and write the same state (the
+pending flag, the held assessment, the distances and their centre); one class keeps it in one place.
 
 The checks' result goes out first; when its centre is not the one the roster's distances are
 measured from (``distances_centre``), every located member's distance to it follows as a second
