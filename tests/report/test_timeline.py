@@ -101,7 +101,7 @@ def test_check_as_of_on_the_command_line(tmp_path):
     assert table.returncode == 0 and "Критическая масса" in table.stdout
 
 
-@pytest.mark.parametrize("bad", ["2021-13-01", "yesterday", "31.12.2021"])
+@pytest.mark.parametrize("bad", ["2021-13-01", "yesterday", "31.02.2021"])  # (31.12.2021 is a day)
 def test_bad_as_of_is_a_usage_error(tmp_path, bad):
     run = _cli("check", str(tmp_path / "x.cdesk"), "--as-of", bad)
     assert run.returncode == 2
