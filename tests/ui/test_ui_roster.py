@@ -111,9 +111,13 @@ def test_in_place_edits_are_validated(session: ProjectSession) -> None:
     assert not model.setData(model.index(0, COL["lat"]), "91")
     assert not model.setData(model.index(0, COL["inn"]), "123")
     assert asked == []
+    assert not model.setData(model.index(0, COL["lon"]), "55°47′ с. ш.")  # a latitude's hemisphere
     assert model.setData(model.index(0, COL["employees"]), "12")
     assert model.setData(model.index(0, COL["lat"]), "55,5")  # a decimal comma is fine
-    assert [m.employees for m in asked[:1]] == [12] and asked[1].lat == 55.5
+    assert model.setData(model.index(0, COL["employees"]), "38\u00a0700")  # grouped, as shown in Russian
+    assert model.setData(model.index(0, COL["lat"]), "55°47′24″ с. ш.")  # as Russian Wikipedia writes it
+    assert [m.employees for m in asked[::2]] == [12, 38_700] and asked[1].lat == 55.5
+    assert asked[3].lat == pytest.approx(55.79)
 
 
 def test_filters_and_sort(session: ProjectSession) -> None:

@@ -5,7 +5,7 @@ touches only its rows (dataChanged / insert / remove). The rows never move here:
 filtering are the proxy's (proxy.py), done with numpy over the column arrays this model keeps
 (columns.py), patched row by row after an edit.
 
-Why ~865 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
+Why ~870 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
 whole-column sort values each column needs at 100,000 rows (issue 17: the Region key that sorts
 again when the thread's lookup comes, an opened project's kind/status keys from its codes and
 its stored columns ranked ahead) belong to the one model; the key arrays themselves are
@@ -42,6 +42,7 @@ from cluster_desk.core.tables import (
     TextColumn,
 )
 from cluster_desk.core.timeline import DayStatus
+from cluster_desk.io.coords import parse_coordinate
 from cluster_desk.ui import labels
 from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
@@ -90,6 +91,7 @@ _STORED_FIELD = {"kind": "kind", "status": "status", "industry": "industry", "se
 #: An opened project's stored columns ranked ahead once it is assessed (``prewarm_stored``).
 _STORED_AHEAD = ("inn", "sector", "employees", "size")
 #: What the text filter looks in, in this order.
+_GROUPING = str.maketrans("", "", " \u00a0\u202f,")  # thousands separators a count may be typed with
 _HAYSTACK_FIELDS = ("name", "sector", "inn", "address", "notes")
 #: From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names): from
 #: 1,000 on, so the reset costs the same per row at every size (it was 20,000: a 10,000-row reset
@@ -359,10 +361,10 @@ class RosterModel(QAbstractTableModel):
             return dataclasses.replace(m, industry=Industry(text))
         if col in ("sector", "inn"):
             return dataclasses.replace(m, **{col: text})
-        if col == "employees":
-            return dataclasses.replace(m, employees=int(text) if text else None)
-        if col in ("lat", "lon"):
-            return dataclasses.replace(m, **{col: float(text.replace(",", ".")) if text else None})
+        if col == "employees":  # ("38 700" as the Russian roster shows it: grouped)
+            return dataclasses.replace(m, employees=int(text.translate(_GROUPING)) if text else None)
+        if col in ("lat", "lon"):  # (55,5; 55°47′24″ с. ш.: io.coords, as the importers read them)
+            return dataclasses.replace(m, **{col: parse_coordinate(text, col) if text else None})
         raise ValueError(f"{col} is not editable")
 
     # ----- incremental updates ------------------------------------------------------------------
