@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -97,6 +98,7 @@ def test_history_speaks_russian(qtbot, project, qapp):
     translate(...) lupdate had never seen them: "связь: added", "Employees" in Russian)."""
     from cluster_desk.ui.i18n import install_translators, remove_translators
 
+    project.update_member(replace(project.member("a"), joined="2016-09-01"))
     project.update_member(replace(project.member("a"), employees=5, organising_production=True))
     translators = install_translators(qapp, "ru")
     try:
@@ -107,6 +109,9 @@ def test_history_speaks_russian(qtbot, project, qapp):
     assert [(r[2], r[3], r[5]) for r in rows[:2]] == [
         ("изменение", "Работников", "5"), ("изменение", "Организует производство", "да")]
     assert rows[-1][2] == "добавление"
+    # Days and times as Russians write them (they were ISO in both languages)
+    assert any(r[5] == "01.09.2016" for r in rows)
+    assert all(re.fullmatch(r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}", r[0]) for r in rows), rows[0][0]
 
 
 def test_every_translate_call_is_one_lupdate_finds() -> None:
