@@ -49,7 +49,7 @@ class LinksPanel(QWidget):
         self.text = self.filters.text
         self.text.setMinimumWidth(120)  # (the boxes beside it must not squeeze it out of sight)
         self.day = QLineEdit()
-        self.day.setPlaceholderText(self.tr("active on YYYY-MM-DD"))  # (either way: text.dates)
+        self.day.setPlaceholderText(self.tr("active on YYYY-MM-DD"))  # (either way: core.days)
         self.day.setMaximumWidth(150)
         # Only the links of the member selected in the roster or on the map (``follow_selection``).
         self.only_selected = QCheckBox(self.tr("Selected member only"))

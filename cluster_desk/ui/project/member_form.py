@@ -26,7 +26,7 @@ from cluster_desk.core.days import typed_day
 from cluster_desk.core.model import Industry, Member, MemberKind, SpecialTerritory, Status
 from cluster_desk.core.validation import Code, Severity, member_problems
 from cluster_desk.io.coords import parse_coordinate
-from cluster_desk.places.coords import looks_like_coordinates, parse_coordinates
+from cluster_desk.places.coords import parse_coordinates
 from cluster_desk.ui import labels
 from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.links.labels import territory_labels
@@ -232,10 +232,10 @@ class MemberForm(QDialog):
         """A pair pasted (or dropped) into either field: latitude and longitude each in its own.
         Not while typing: "55 47" typed on the way to the degrees and minutes "55 47 24" reads
         as a pair too."""
-        if len(text) - len(self._coord_texts[edit]) < 2 or not looks_like_coordinates(text):
+        if len(text) - len(self._coord_texts[edit]) < 2:
             return
         try:
-            lat, lon = parse_coordinates(text)
+            lat, lon = parse_coordinates(text)  # (not coordinates at all: a CoordinateError too)
         except ValueError:
             return
         number = ui_text().number
