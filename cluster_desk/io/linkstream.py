@@ -202,6 +202,9 @@ class _Stream:
             return False
         if self.updates and not self.updates.keys().isdisjoint(r[0] for r in rows):
             return False
+        first = int(id_hits[0])
+        if int(id_hits[-1]) - first == n - 1 and (n == 1 or bool((np.diff(id_hits) == 1).all())):
+            return bool(self.w.same_run(first, rows))  # (the same file again: one run of rowids)
         self._fetch(id_hits)
         return list(map(self._fetched.get, id_hits.tolist())) == rows
 

@@ -172,3 +172,22 @@ def test_key_hashes_of_columns_are_the_hashes_of_the_keys_of_the_rows():
     assert np.array_equal(linkstream.key_hashes_of_columns(columns), want)
     assert {k.value for k in linkstream.DIRECTED_KINDS} & set(columns[3])  # both sorts of kinds met
     assert set(columns[3]) - {k.value for k in linkstream.DIRECTED_KINDS}
+
+
+def test_the_same_file_again_with_one_value_changed_updates_that_link_alone(tmp_path, monkeypatch):
+    """A batch naming one run of stored links is compared in one read (``same_run``): a batch
+    holding a changed value must still find it, and the batches around it change nothing."""
+    monkeypatch.setattr(links_module, "BATCH_ROWS", 10)
+    path = tmp_path / "p.cdesk"
+    _project(path, [])
+    rows = [(n + 2, ["ООО «Звено 0»", f"m{1 + n % 11}", "СПИК", f"{1990 + n}-01-01", "", f"U{n}", "№ 1"])
+            for n in range(45)]
+    with Project.open(path) as p:
+        assert _report(p, rows, dry_run=False).added == 45
+        changed = [(n, [*row[:6], "№ 2" if n == 25 else row[6]]) for n, row in rows]
+        again = _report(p, changed, dry_run=False)
+        assert (again.added, again.updated, again.unchanged) == (0, 1, 44)
+        assert {lk.id: lk.contract for lk in p.links()}["U23"] == "№ 2"
+        p.delete_link("U30")  # a run with a link gone: that batch is not the stored run
+        later = _report(p, changed, dry_run=False)
+        assert (later.added, later.updated, later.unchanged) == (1, 0, 44)
