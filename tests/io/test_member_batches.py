@@ -309,3 +309,31 @@ def test_progress_and_the_bulk_path_do_not_follow_the_write_chunk(tmp_path):
     assert [s.split(" ON ")[0] for s in statements] == [
         "DROP INDEX changes_entity", "DROP INDEX members_id", "CREATE UNIQUE INDEX members_id",
         "CREATE INDEX changes_entity"]
+
+
+def test_the_same_roster_again_changes_nothing_and_one_value_changed_updates_that_member(tmp_path):
+    """A row giving its member exactly the values it has is no change (compared on the batch's
+    columns, no member built: ``Plan._gives_what_it_has``); one changed value is an update of that
+    member alone, and a name typed in other letter case is still no change."""
+    source = tmp_path / "roster.csv"
+    rows = [[f"ООО «Завод {i}»", "firm", "", f"{55 + i / 1000:.5f}", "49.10000", str(i), "", f"id-{i}", ""]
+            for i in range(300)]
+
+    def write(changed: dict[int, list[str]]) -> None:
+        with source.open("w", encoding="utf-8", newline="") as f:
+            out = csv.writer(f)
+            out.writerow(HEADER)
+            out.writerows(changed.get(i, row) for i, row in enumerate(rows))
+
+    path = tmp_path / "p.cdesk"
+    write({})
+    with Project.create(path) as p:
+        assert import_into(p, source).added == 300
+        logged = p.last_seq()
+        again = import_into(p, source)
+        assert (again.added, again.updated, again.unchanged) == (0, 0, 300) and p.last_seq() == logged
+        write({7: [*rows[7][:5], "999", *rows[7][6:]], 8: ["ооо «завод 8»", *rows[8][1:]]})
+        changed = import_into(p, source)
+        assert (changed.added, changed.updated, changed.unchanged) == (0, 1, 299)
+        stored = {m.id: m for m in p.members()}
+        assert stored["id-7"].employees == 999 and stored["id-8"].name == "ООО «Завод 8»"
