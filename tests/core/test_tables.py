@@ -211,8 +211,13 @@ def test_a_text_column_keeps_the_rows_of_a_mask_without_a_str_per_value() -> Non
         values = [rng.choice(["", "a", "Ёж", "abc"]) for _ in range(rng.randrange(0, 9))]
         col = TextColumn.of(values)
         assert col is not None
-        if values and rng.random() < 0.3:
-            col[0] = values[0] = "set"
+        for _ in range(rng.randrange(3) if values else 0):  # values set beside the block ...
+            i = rng.randrange(len(values))
+            col[i] = values[i] = f"set {i}"
+        if rng.random() < 0.4:  # ... and appended after it (an undone removal's links)
+            more = [rng.choice(["t", "", "Ёж"]) for _ in range(rng.randrange(1, 4))]
+            col.extend(more)
+            values += more
         keep = np.array([rng.random() < 0.5 for _ in values], dtype=bool)
         got = col.kept(keep)
         assert got == [v for v, k in zip(values, keep.tolist(), strict=True) if k]
