@@ -8,7 +8,7 @@ all the steps on its own; every report is filed in row order.
 
 from __future__ import annotations
 
-from collections.abc import MutableSequence
+from collections.abc import Callable, Iterable, MutableSequence
 from dataclasses import replace
 from itertools import filterfalse
 from operator import attrgetter
@@ -22,7 +22,7 @@ from cluster_desk.io.names import name_key, name_keys
 from cluster_desk.io.notes import Notes
 from cluster_desk.io.report import MAX_LISTED, ImportReport, RecordChange, member_changes
 
-__all__ = ["AMBIGUOUS", "CONFLICT_FIELDS", "Plan", "in_row_order"]
+__all__ = ["AMBIGUOUS", "CONFLICT_FIELDS", "Plan", "StoredMembers", "in_row_order"]
 
 #: Fields whose difference makes a name match a conflict (another organisation of that name?).
 CONFLICT_FIELDS = ("inn",)
@@ -39,6 +39,40 @@ def in_row_order(problems: MutableSequence[ImportProblem], start: int) -> None:
         problems[start:] = sorted(problems[start:], key=attrgetter("row"))
 
 
+class StoredMembers:
+    """The project's members by id as an import matches its rows: every id known from the start
+    (``in``), a record read only for the members a batch's rows match (``fetch``, one query a
+    batch; held until the next batch). A re-import of a million members held every record at
+    once before (~1.2 GB, issue 17); ``read(ids)`` is the store's ``members_with_ids``."""
+
+    def __init__(self, ids: set[str], read: Callable[[list[str]], list[Member]]) -> None:
+        self._ids, self._read = ids, read
+        self._records: dict[str, Member] = {}
+        #: The records of the members this import updates, as read: the base of its field-level
+        #: writes (fields another process changed meanwhile are kept: ``update_members(bases=)``).
+        self.bases: dict[str, Member] = {}
+
+    def __contains__(self, member_id: object) -> bool:
+        return member_id in self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def fetch(self, ids: Iterable[str | None]) -> None:
+        """Read the records of ``ids`` (the batch's targets; None: no target) in one go."""
+        wanted = sorted({i for i in ids if i})
+        self._records = {m.id: m for m in self._read(wanted)} if wanted else {}
+
+    def __getitem__(self, member_id: str) -> Member:
+        m = self._records.get(member_id)
+        if m is None:  # (not fetched with its batch)
+            found = self._read([member_id])
+            if not found:
+                raise KeyError(member_id)
+            m = self._records[member_id] = found[0]
+        return m
+
+
 class Plan:
     """What each row of a batch does: added, updated (field by field), or left out and reported.
 
@@ -47,7 +81,7 @@ class Plan:
     """
 
     def __init__(self, report: ImportReport, res: ImportResult, resolutions: dict[int, str], keys: KeyIndex,
-                 by_id: dict[str, Member], by_inn: dict[str, str], by_name: dict[str, str], id_column: bool,
+                 by_id: StoredMembers, by_inn: dict[str, str], by_name: dict[str, str], id_column: bool,
                  file_name: str, unit: str, *, listing: bool, sample_size: int,
                  collect: list[Member] | None) -> None:
         self.report, self.res, self.resolutions, self.keys = report, res, resolutions, keys
@@ -128,6 +162,7 @@ class Plan:
         how: list[str] = []
         if self.by_id or self.by_inn or self.by_name:
             targets, how, live = self._targets(batch, live, nks)
+            self.by_id.fetch(targets)
         left_out: set[int] = set()
         for k, first in self._inn_firsts(batch, live if all(inns) else [k for k in live if inns[k]]):
             self._problem(numbers[k], "inn", inns[k], f"is the same INN as {unit} {first}; not imported "
@@ -261,6 +296,7 @@ class Plan:
             return self._unchanged(old)
         if len(report.sample) < self.sample_size:
             report.sample.append(new)
+        self.by_id.bases[old.id] = old
         report.updated += 1
         if self.listing and not conflict:
             report.listed(RecordChange(number, "update", old.id, old.name, member_changes(old, new),

@@ -37,7 +37,7 @@ from cluster_desk.core.model import Member
 from cluster_desk.io.coords import SWAP_NEAR_DEGREES, swap_distance_flag
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
 from cluster_desk.io.keyindex import KeyIndex
-from cluster_desk.io.matching import AMBIGUOUS, Plan, in_row_order
+from cluster_desk.io.matching import AMBIGUOUS, Plan, StoredMembers, in_row_order
 from cluster_desk.io.memberbatch import ID, LAT, LON, NAME, MemberBatch
 from cluster_desk.io.names import name_keys
 from cluster_desk.io.report import ImportReport
@@ -142,11 +142,11 @@ def _checked(batch: MemberBatch, centre: tuple[float, float] | None, result: Imp
     return batch
 
 
-def _median_centre(members: list[Member]) -> tuple[float, float] | None:
-    located = [(m.lat, m.lon) for m in members if m.lat is not None and m.lon is not None]
-    if len(located) < 5:
+def _median_centre(lats: list[float], lons: list[float]) -> tuple[float, float] | None:
+    """The project's located members' median point (the swapped-coordinates check's reference)."""
+    if len(lats) < 5:
         return None
-    return statistics.median(p[0] for p in located), statistics.median(p[1] for p in located)
+    return statistics.median(lats), statistics.median(lons)
 
 
 class _Order:
@@ -230,19 +230,26 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
     listing = dry_run  # the per-record diff is the preview's; a real import keeps what undo needs
     keys = KeyIndex()
     try:
-        existing = project.members()
-        by_id = {m.id: m for m in existing}
+        ids: set[str] = set()
         by_inn: dict[str, str] = {}
         by_name: dict[str, str] = {}
-        for m, k in zip(existing, name_keys([m.name for m in existing]), strict=True):
-            if m.inn:
-                by_inn[m.inn] = AMBIGUOUS if m.inn in by_inn else m.id
-            by_name[k] = AMBIGUOUS if k in by_name else m.id
-        order = _Order() if not existing and source.format in ("geojson", "kml", "gpkg") else None
-        batches = _check_swaps(source.batches(), _median_centre(existing), res, options.swap_flagged, name,
+        lats: list[float] = []
+        lons: list[float] = []
+        for chunk in project.member_keys():  # (no record built: matched ones are read a batch at a time)
+            for (mid, inn, _, lat, lon), k in zip(chunk, name_keys([r[2] for r in chunk]), strict=True):
+                ids.add(mid)
+                if inn:
+                    by_inn[inn] = AMBIGUOUS if inn in by_inn else mid
+                by_name[k] = AMBIGUOUS if k in by_name else mid
+                if lat is not None and lon is not None:
+                    lats.append(lat)
+                    lons.append(lon)
+        order = _Order() if not ids and source.format in ("geojson", "kml", "gpkg") else None
+        batches = _check_swaps(source.batches(), _median_centre(lats, lons), res, options.swap_flagged, name,
                                unit)
+        del lats, lons
         id_column = "id" in res.columns.values() or source.format in ("geojson", "kml", "gpkg")
-        del existing  # only the indexes are needed from here on
+        by_id = StoredMembers(ids, project.members_with_ids)
         plan = Plan(report, res, options.resolutions, keys, by_id, by_inn, by_name, id_column, name, unit,
                      listing=listing, sample_size=sample_size, collect=collect)
 
@@ -277,7 +284,7 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
             for _ in planned():
                 pass
         else:
-            _apply(project, planned(), report)
+            _apply(project, planned(), report, by_id.bases)
         report.problems, report.warnings = res.problems, res.warnings
         report.encoding, report.delimiter = res.encoding, res.delimiter
         report.columns, report.ignored_columns = res.columns, res.ignored_columns
@@ -303,9 +310,11 @@ def joined_transaction(project: Any) -> contextlib.AbstractContextManager[Any]:
     return project.transaction()  # type: ignore[no-any-return]
 
 
-def _apply(project: Any, ops: Iterator[tuple[MemberBatch, list[Member]]], report: ImportReport) -> None:
+def _apply(project: Any, ops: Iterator[tuple[MemberBatch, list[Member]]], report: ImportReport,
+           bases: dict[str, Member]) -> None:
     """Write adds and updates in chunks inside one transaction (all or nothing), after a backup
-    (the caller's, when it opened the transaction)."""
+    (the caller's, when it opened the transaction). ``bases``: each updated member as it was
+    read (``StoredMembers.bases``), let go once written."""
     first = next(ops, None)
     if first is None:
         return  # nothing changes: no copy, no transaction
@@ -323,7 +332,9 @@ def _apply(project: Any, ops: Iterator[tuple[MemberBatch, list[Member]]], report
             report.added_ids.extend(adds.columns[ID])
 
         def flush_updates() -> None:
-            report.old_records.extend(project.update_members(updates))
+            report.old_records.extend(project.update_members(updates, bases=bases))
+            for m in updates:
+                bases.pop(m.id, None)
             updates.clear()
 
         for added, updated in _chain(first, ops):

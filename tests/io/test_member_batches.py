@@ -337,3 +337,29 @@ def test_the_same_roster_again_changes_nothing_and_one_value_changed_updates_tha
         assert (changed.added, changed.updated, changed.unchanged) == (0, 1, 299)
         stored = {m.id: m for m in p.members()}
         assert stored["id-7"].employees == 999 and stored["id-8"].name == "ООО «Завод 8»"
+
+
+def test_an_import_keeps_what_another_program_wrote_after_it_read_the_member(tmp_path, monkeypatch):
+    """The import reads the members its rows match a batch at a time (``members_with_ids``) and
+    writes only the fields a row changed, against the record as it read it: a field another
+    program changed in between is kept, not overwritten with the value the import read."""
+    path = tmp_path / "p.cdesk"
+    with Project.create(path) as p:
+        p.add_members([Member("ООО «Кама»", inn="7707083893", employees=10, id="m-kama")])
+    source = tmp_path / "roster.csv"
+    source.write_text("Наименование,ИНН,Численность,Id\nООО «Кама»,7707083893,20,m-kama\n", encoding="utf-8")
+    read = Project.members_with_ids
+
+    def read_then_another_program_writes(self: Project, ids: list[str]) -> list[Member]:
+        got = read(self, ids)
+        with Project.open(path) as other:
+            other.update_member(dataclasses.replace(other.member("m-kama"), notes="звонили 3 декабря"))
+        return got
+
+    monkeypatch.setattr(Project, "members_with_ids", read_then_another_program_writes)
+    with Project.open(path) as p:
+        report = import_into(p, source)
+    assert (report.added, report.updated) == (0, 1)
+    with Project.open(path) as p:
+        stored = p.member("m-kama")
+    assert stored.employees == 20 and stored.notes == "звонили 3 декабря"
