@@ -4,7 +4,11 @@ The pipeline streams a batch of rows at a time, as columns (memberbatch.MemberBa
 reader (sources.py) -> member rows (bad rows to the report) -> swap check -> matching (``_Plan``)
 -> ``Project.transaction()`` with chunked writes (``Project.add_member_columns``: no ``Member``
 per added row). Memory stays bounded for any file size: rows are never collected; keys seen so
-far live in a KeyIndex. Every step files its reports in row order, as if each row went through
+far live in a KeyIndex. The project's members are matched by their keys, read as rows a chunk
+at a time (``Project.member_keys``: ids, INNs, name keys, no record); the records of the members
+a batch's rows match are read with that batch (``matching.StoredMembers``) and each update is
+written against the record as read (``update_members(bases=)``: a field another program changed
+meanwhile is kept). Every step files its reports in row order, as if each row went through
 the steps on its own (tests/io/test_member_batches.py compares with the careful per-row reader).
 
 Matching (so importing the same file twice changes nothing): a row updates the project member
