@@ -45,12 +45,14 @@ class StoredMembers:
     batch; held until the next batch). A re-import of a million members held every record at
     once before (~1.2 GB, issue 17); ``read(ids)`` is the store's ``members_with_ids``."""
 
-    def __init__(self, ids: set[str], read: Callable[[list[str]], list[Member]]) -> None:
+    def __init__(self, ids: set[str], read: Callable[[list[str]], list[Member]], *, writes: bool) -> None:
         self._ids, self._read = ids, read
         self._records: dict[str, Member] = {}
         #: The records of the members this import updates, as read: the base of its field-level
         #: writes (fields another process changed meanwhile are kept: ``update_members(bases=)``).
+        #: A preview (``writes`` False) keeps none.
         self.bases: dict[str, Member] = {}
+        self.writes = writes
 
     def __contains__(self, member_id: object) -> bool:
         return member_id in self._ids
@@ -296,7 +298,8 @@ class Plan:
             return self._unchanged(old)
         if len(report.sample) < self.sample_size:
             report.sample.append(new)
-        self.by_id.bases[old.id] = old
+        if self.by_id.writes:
+            self.by_id.bases[old.id] = old
         report.updated += 1
         if self.listing and not conflict:
             report.listed(RecordChange(number, "update", old.id, old.name, member_changes(old, new),

@@ -253,7 +253,7 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
                                unit)
         del lats, lons
         id_column = "id" in res.columns.values() or source.format in ("geojson", "kml", "gpkg")
-        by_id = StoredMembers(ids, project.members_with_ids)
+        by_id = StoredMembers(ids, project.members_with_ids, writes=not dry_run)
         plan = Plan(report, res, options.resolutions, keys, by_id, by_inn, by_name, id_column, name, unit,
                      listing=listing, sample_size=sample_size, collect=collect)
 
