@@ -50,12 +50,13 @@ from cluster_desk.io.links import LinkImportReport
 from cluster_desk.io.roster import import_into
 from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, header, value_word
 from cluster_desk.io.with_links import file_parts, import_links_only, import_members_and_links
+from cluster_desk.store.errors import ProjectError
 from cluster_desk.text import import_summary
 from cluster_desk.text.import_file_text import import_file_error
 from cluster_desk.text.import_problems import import_problem_line
 from cluster_desk.ui.exchange.import_parts import NoWheelComboBox, project_of, reload_views
 from cluster_desk.ui.exchange.links_part import LinksPart, format_name
-from cluster_desk.ui.i18n import current_language, ui_text
+from cluster_desk.ui.i18n import current_language, ui_text, user_message
 from cluster_desk.ui.widgets.plain_text import inform, plain_box, title_text, warn
 
 __all__ = ["ImportDialog", "NoWheelComboBox", "project_of", "reload_views", "run_import_dialog"]
@@ -374,9 +375,10 @@ class ImportDialog(QDialog):
             progress.close()
             inform(self, self.windowTitle(), self.tr("Import cancelled; nothing was changed."))
             return
-        except (ImportFileError, ValueError, OSError) as e:
+        except (ImportFileError, ProjectError, ValueError, OSError) as e:  # (the project as it was)
             progress.close()
-            said = self._file_error(e) if isinstance(e, ImportFileError) else str(e)
+            said = (self._file_error(e) if isinstance(e, ImportFileError)
+                    else user_message(e) if isinstance(e, ProjectError) else str(e))
             warn(self, self.windowTitle(), self.tr("Nothing was imported: %1").replace(
                 "%1", clean_echo(said, 400)))
             return
