@@ -122,6 +122,28 @@ def test_export_passport_of_the_date_shown_and_freeze(qtbot: Any, opened: tuple[
     assert list(target.parent.parent.iterdir()) == []
 
 
+def test_a_snapshot_the_file_cannot_take_is_said(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    """Another program holds the file while the year-end snapshot is written: the window says
+    so in one line naming the file (the store's error escaped the job's slot before)."""
+    import sqlite3
+
+    from cluster_desk.report.snapshots import snapshots
+
+    window, path = opened
+    window.session.project._c().execute("PRAGMA busy_timeout = 100")  # (the real wait: 5 s)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program's write, under way
+    try:
+        job = window.timeline.freeze_year_end("2018-12-31")
+        qtbot.waitUntil(lambda: bool(window.errors) and job.finished, timeout=TIMEOUT)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    title, line = window.errors[-1]
+    assert title == "Snapshot failed" and str(path) in line and "\n" not in line, line
+    assert [s.day for s in snapshots(window.session.project)] == []  # nothing half kept
+
+
 def test_charts_dock_draws_saves_and_follows_the_date(qtbot: Any, opened: tuple[Any, Path], tmp_path) -> None:
     window, _path = opened
     panel = window.charts.panel

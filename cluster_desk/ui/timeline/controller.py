@@ -412,6 +412,8 @@ class TimelineController(QObject):
 
     def _snapshot_done(self, job: ExportJob, path: Path, when: str, *, tell: bool) -> None:
         from cluster_desk.report.snapshots import keep
+        from cluster_desk.store.errors import ProjectError
+        from cluster_desk.ui.i18n import user_message
 
         self.jobs.remove(job)
         s = self.session
@@ -422,6 +424,8 @@ class TimelineController(QObject):
         if job.error is None:
             try:
                 keep(s.project, when, job.result)
+            except ProjectError as e:  # (a full disk, a file another program holds: one line)
+                job.error = user_message(e)
             except (OSError, ValueError) as e:
                 job.error = str(e)
         if job.error is not None:
