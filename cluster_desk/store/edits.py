@@ -10,9 +10,10 @@ A record deleted by someone else raises RecordGone naming it.
 The link half (``links``/``add_links``/``update_link``/``link_columns``) is store.link_edits;
 the SQL helpers both share are in store.record_sql.
 
-Why ~530 lines: reading, adding (one at a time and in bulk, with the id index dropped and built
-once around a big import), updating and deleting members share the known-version bookkeeping
-and the change log; splitting them would pass that state between modules.
+Why ~560 lines: reading (records, columns, an import's keys and matched records), adding (one at
+a time and in bulk, with the id index dropped and built once around a big import), updating and
+deleting members share the known-version bookkeeping and the change log; splitting them would
+pass that state between modules.
 """
 
 from __future__ import annotations
