@@ -43,7 +43,8 @@ class StoredMembers:
     """The project's members by id as an import matches its rows: every id known from the start
     (``in``), a record read only for the members a batch's rows match (``fetch``, one query a
     batch; held until the next batch). A re-import of a million members held every record at
-    once before (~1.2 GB, issue 17); ``read(ids)`` is the store's ``members_with_ids``."""
+    once before (~1.2 GB, issue 17); ``read(ids)`` is the store's ``members_with_ids`` (which
+    raises for a member deleted since its id was read)."""
 
     def __init__(self, ids: set[str], read: Callable[[list[str]], list[Member]], *, writes: bool) -> None:
         self._ids, self._read = ids, read
@@ -68,10 +69,7 @@ class StoredMembers:
     def __getitem__(self, member_id: str) -> Member:
         m = self._records.get(member_id)
         if m is None:  # (not fetched with its batch)
-            found = self._read([member_id])
-            if not found:
-                raise KeyError(member_id)
-            m = self._records[member_id] = found[0]
+            m = self._records[member_id] = self._read([member_id])[0]
         return m
 
 

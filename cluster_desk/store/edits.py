@@ -179,10 +179,11 @@ class RecordEdits(LinkEdits):
             yield chunk
 
     def members_with_ids(self, ids: Sequence[str]) -> list[Member]:
-        """The members of ``ids`` that exist, in the order they were added: an import's matched
-        rows, a batch at a time. Not kept as this project's base for field-level edits (a million
-        of them would be held again): the import passes those it updates to ``update_members``
-        as ``bases``."""
+        """The members of ``ids``, in the order they were added: an import's matched rows, a
+        batch at a time. RecordGone for one deleted since the caller read its id (another window
+        or program). Not kept as this project's base for field-level edits (a million of them
+        would be held again): the import passes those it updates to ``update_members`` as
+        ``bases``."""
         out: list[Member] = []
         conn = self._c()
         try:
@@ -193,6 +194,10 @@ class RecordEdits(LinkEdits):
                         " ORDER BY", f" WHERE id IN ({', '.join('?' * len(part))}) ORDER BY"), part))
         except KeyError as e:
             raise ProjectError.of("members_unknown_value", path=self.path, detail=str(e)) from e
+        if len(out) < len(set(ids)):
+            found = {m.id for m in out}
+            gone = next(i for i in ids if i not in found)
+            raise self._gone("member", gone, gone)
         return out
 
     def last_with_inn(self, inns: list[str]) -> dict[str, str]:

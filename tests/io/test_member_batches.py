@@ -363,3 +363,30 @@ def test_an_import_keeps_what_another_program_wrote_after_it_read_the_member(tmp
     with Project.open(path) as p:
         stored = p.member("m-kama")
     assert stored.employees == 20 and stored.notes == "звонили 3 декабря"
+
+
+def test_a_matched_member_another_program_deleted_meanwhile_stops_the_import_with_its_reason(tmp_path,
+                                                                                           monkeypatch):
+    """The import reads the project's ids first and a batch's matched records later: a member
+    deleted in between is the store's RecordGone (one line the window shows), nothing written."""
+    from cluster_desk.store.errors import RecordGone
+
+    path = tmp_path / "p.cdesk"
+    with Project.create(path) as p:
+        p.add_members([Member("ООО «Кама»", inn="7707083893", employees=10, id="m-kama"),
+                       Member("АО «Волга»", id="m-volga")])
+    source = tmp_path / "roster.csv"
+    source.write_text("Наименование,Численность,Id\nООО «Кама»,20,m-kama\nНовая,5,\n", encoding="utf-8")
+    keys = Project.member_keys
+
+    def keys_then_another_program_deletes(self: Project, *args: object) -> object:
+        chunks = list(keys(self, *args))
+        with Project.open(path) as other:
+            other.delete_member("m-kama")
+        yield from chunks
+
+    monkeypatch.setattr(Project, "member_keys", keys_then_another_program_deletes)
+    with Project.open(path) as p, pytest.raises(RecordGone, match="deleted in another window or program"):
+        import_into(p, source)
+    with Project.open(path) as p:
+        assert [m.id for m in p.members()] == ["m-volga"]  # (the other program's delete; nothing added)
