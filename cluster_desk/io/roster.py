@@ -53,9 +53,11 @@ __all__ = [
     "ImportCancelled",
     "ImportOptions",
     "ImportReport",
+    "ProjectKeys",
     "detect_format",
     "import_into",
     "joined_transaction",
+    "project_keys",
     "read_roster",
 ]
 
@@ -153,6 +155,40 @@ def _median_centre(lats: list[float], lons: list[float]) -> tuple[float, float] 
     return statistics.median(lats), statistics.median(lons)
 
 
+@dataclass(frozen=True)
+class ProjectKeys:
+    """What an import matches a file's rows by, read from the project (``project_keys``): its
+    members' ids, INN -> id and name key -> id (AMBIGUOUS where two share one), and the median
+    point of the located ones. Previews of one file may share one read (the import dialog's, as
+    the user maps columns: at 100,000 members ~0.3 s each, at a million ~3.5 s); an import that
+    writes reads them afresh."""
+
+    ids: set[str]
+    by_inn: dict[str, str]
+    by_name: dict[str, str]
+    centre: tuple[float, float] | None
+
+
+def project_keys(project: Any) -> ProjectKeys:
+    """``ProjectKeys`` of ``project``, its members' keys read a chunk at a time (no record built:
+    the members rows match are read a batch at a time, ``matching.StoredMembers``)."""
+    ids: set[str] = set()
+    by_inn: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    lats: list[float] = []
+    lons: list[float] = []
+    for chunk in project.member_keys():
+        for (mid, inn, _, lat, lon), k in zip(chunk, name_keys([r[2] for r in chunk]), strict=True):
+            ids.add(mid)
+            if inn:
+                by_inn[inn] = AMBIGUOUS if inn in by_inn else mid
+            by_name[k] = AMBIGUOUS if k in by_name else mid
+            if lat is not None and lon is not None:
+                lats.append(lat)
+                lons.append(lon)
+    return ProjectKeys(ids, by_inn, by_name, _median_centre(lats, lons))
+
+
 class _Order:
     """Watches the located rows of a geographic file going into an empty project: if every one
     would also be valid swapped, the file may be in [lat, lon] order, and the report says so."""
@@ -204,6 +240,7 @@ def import_into(
     sample_size: int = 0,
     max_rows: int | None = None,
     collect: list[Member] | None = None,
+    known: ProjectKeys | None = None,
 ) -> ImportReport:
     """Import ``path`` into ``project`` (a store Project) in one transaction; returns the report.
 
@@ -213,17 +250,20 @@ def import_into(
     from it rolls the import back. ImportFileError (a problem with the file as a whole, even
     one found at row 900,000) also leaves the project unchanged. ``collect`` receives every member
     the import would add or update (a preview of a workbook's links matches their ends to them).
+    ``known``: the project's keys read before (``project_keys``), for a preview only.
     """
     with gc_paused():
         return _import_into(project, Path(path), options or ImportOptions(), dry_run, progress, sample_size,
-                            max_rows, collect)
+                            max_rows, collect, known)
 
 
 def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool,
                  progress: Callable[[int], None] | None, sample_size: int, max_rows: int | None,
-                 collect: list[Member] | None = None) -> ImportReport:
+                 collect: list[Member] | None = None, known: ProjectKeys | None = None) -> ImportReport:
     if max_rows is not None and not dry_run:
         raise ValueError("max_rows is for previews (dry_run=True)")
+    if known is not None and not dry_run:
+        raise ValueError("keys read before are for previews (dry_run=True): an import reads them afresh")
     if not path.is_file():
         raise ImportFileError(f"{path}: no such file" if not path.exists() else f"{path}: not a file",
                               "no_file", missing=not path.exists())
@@ -234,28 +274,13 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
     listing = dry_run  # the per-record diff is the preview's; a real import keeps what undo needs
     keys = KeyIndex()
     try:
-        ids: set[str] = set()
-        by_inn: dict[str, str] = {}
-        by_name: dict[str, str] = {}
-        lats: list[float] = []
-        lons: list[float] = []
-        for chunk in project.member_keys():  # (no record built: matched ones are read a batch at a time)
-            for (mid, inn, _, lat, lon), k in zip(chunk, name_keys([r[2] for r in chunk]), strict=True):
-                ids.add(mid)
-                if inn:
-                    by_inn[inn] = AMBIGUOUS if inn in by_inn else mid
-                by_name[k] = AMBIGUOUS if k in by_name else mid
-                if lat is not None and lon is not None:
-                    lats.append(lat)
-                    lons.append(lon)
-        order = _Order() if not ids and source.format in ("geojson", "kml", "gpkg") else None
-        batches = _check_swaps(source.batches(), _median_centre(lats, lons), res, options.swap_flagged, name,
-                               unit)
-        del lats, lons
+        stored = known or project_keys(project)
+        order = _Order() if not stored.ids and source.format in ("geojson", "kml", "gpkg") else None
+        batches = _check_swaps(source.batches(), stored.centre, res, options.swap_flagged, name, unit)
         id_column = "id" in res.columns.values() or source.format in ("geojson", "kml", "gpkg")
-        by_id = StoredMembers(ids, project.members_with_ids, writes=not dry_run)
-        plan = Plan(report, res, options.resolutions, keys, by_id, by_inn, by_name, id_column, name, unit,
-                     listing=listing, sample_size=sample_size, collect=collect)
+        by_id = StoredMembers(stored.ids, project.members_with_ids, writes=not dry_run)
+        plan = Plan(report, res, options.resolutions, keys, by_id, stored.by_inn, stored.by_name, id_column,
+                    name, unit, listing=listing, sample_size=sample_size, collect=collect)
 
         def planned() -> Iterator[tuple[MemberBatch, list[Member]]]:
             done = 0

@@ -19,7 +19,7 @@ from cluster_desk.core.model import Member
 from cluster_desk.io.errors import ImportFileError
 from cluster_desk.io.linkahead import read_ahead
 from cluster_desk.io.links import LinkImportReport, import_links
-from cluster_desk.io.roster import ImportOptions, ImportReport, _backup, import_into
+from cluster_desk.io.roster import ImportOptions, ImportReport, ProjectKeys, _backup, import_into
 
 __all__ = ["FileParts", "file_parts", "import_links_only", "import_members_and_links"]
 
@@ -33,12 +33,14 @@ def import_members_and_links(
     progress: Callable[[int], None] | None = None,
     max_rows: int | None = None,
     sample_size: int = 0,
+    known: ProjectKeys | None = None,
 ) -> tuple[ImportReport, LinkImportReport | None]:
     """Import the members of ``path`` and then its links, if it has any (None: it has none).
 
     A CSV is a members table or a links table, never both: its links report is None. In a dry
     run the links' ends are matched against the project and the members the file would add or
-    change; ``max_rows`` and ``sample_size`` (previews) apply to both tables.
+    change; ``max_rows`` and ``sample_size`` (previews) apply to both tables, and ``known``
+    (the project's keys read before, ``roster.project_keys``) to the members'.
     """
     from cluster_desk.io.formats.links_formats import detect
 
@@ -47,7 +49,7 @@ def import_members_and_links(
     if dry_run or not has_links:
         planned: list[Member] | None = [] if dry_run and has_links else None
         report = import_into(project, path, options, dry_run=dry_run, progress=progress, max_rows=max_rows,
-                             sample_size=sample_size, collect=planned)
+                             sample_size=sample_size, collect=planned, known=known)
         if planned is None:
             return report, None
         return report, _links(project, path, dry_run=True, extra_members=planned, max_rows=max_rows,

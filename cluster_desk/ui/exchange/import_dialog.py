@@ -47,7 +47,7 @@ from cluster_desk.core.model import MEMBER_FIELDS
 from cluster_desk.io import IMPORT_SUFFIXES, ImportCancelled, ImportFileError, ImportOptions, ImportReport
 from cluster_desk.io.errors import ImportProblem, clean_echo
 from cluster_desk.io.links import LinkImportReport
-from cluster_desk.io.roster import import_into
+from cluster_desk.io.roster import ProjectKeys, import_into, project_keys
 from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, header, value_word
 from cluster_desk.io.with_links import file_parts, import_links_only, import_members_and_links
 from cluster_desk.store.errors import ProjectError
@@ -90,6 +90,9 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.project, self.path = project, path
         self.report: ImportReport | None = None
+        # The project's keys, read at the first preview and shared by the next (the dialog is
+        # modal: this window does not change the project meanwhile; the import reads them again).
+        self._known: ProjectKeys | None = None
         self.resolutions: dict[int, str] = {}
         self._headers: list[str] = []
         parts = file_parts(path)  # members, links or both (members only if it cannot be told)
@@ -187,9 +190,11 @@ class ImportDialog(QDialog):
         if self.links_only:
             return self._refresh_links()
         try:
+            if self._known is None:
+                self._known = project_keys(self.project)
             report, link_report = import_members_and_links(
                 self.project, self.path, self.options(), dry_run=True, sample_size=50,
-                max_rows=None if whole_file else PREVIEW_ROWS, progress=progress)
+                max_rows=None if whole_file else PREVIEW_ROWS, progress=progress, known=self._known)
         except ImportFileError as e:
             self.info.setText(self._file_error(e))
             self.import_button.setEnabled(False)
