@@ -2369,229 +2369,229 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="112"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="112"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="157"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="323"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="353"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="325"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="355"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="363"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="393"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="332"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="362"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="375"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="405"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="98"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="111"/>
         <source>Import roster — %1</source>
         <translation>Импорт реестра — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="98"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="111"/>
         <source>Import links — %1</source>
-        <extracomment>Rows the live preview reads (the whole file is checked before writing).</extracomment>
+        <extracomment>Rows the live preview reads (the whole file is checked before writing). Rows whose texts fit a preview table&apos;s columns (``resizeColumnsToContents``).</extracomment>
         <translation>Импорт связей — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="112"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="124"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="137"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
         <source>Change</source>
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="124"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="137"/>
         <source>Member</source>
         <translation>Участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="124"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="137"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="136"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
         <source>In the project</source>
         <translation>В проекте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="136"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="126"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="139"/>
         <source>Decision</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="233"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="256"/>
         <source>comma-separated</source>
         <translation>разделитель — запятая</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="233"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="256"/>
         <source>semicolon-separated</source>
         <translation>разделитель — точка с запятой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="234"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="257"/>
         <source>tab-separated</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="237"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="260"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="239"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="262"/>
         <source>Preview of the first %1 rows; the whole file is checked before importing.</source>
         <translation>Предпросмотр первых строк: %1; перед импортом проверяется весь файл.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="251"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
         <source>(ignore)</source>
         <translation>(не импортировать)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="259"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="282"/>
         <source>matched</source>
         <translation>сопоставлен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="259"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="282"/>
         <source>ignored</source>
         <translation>не используется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="262"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="264"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="285"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="287"/>
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="263"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="286"/>
         <source>Matched columns: %1. Ignored columns: %2.</source>
         <translation>Сопоставленные столбцы: %1. Неиспользуемые столбцы: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="275"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="298"/>
         <source>Preview (%1)</source>
         <translation>Предпросмотр (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="278"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
         <source>add</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="278"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
         <source>update</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="278"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
         <source>conflict</source>
         <translation>конфликт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="289"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="312"/>
         <source>Changes (%1)</source>
         <translation>Изменения (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="316"/>
         <source>Leave the row out</source>
         <translation>Не импортировать строку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="302"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="316"/>
         <source>Keep mine</source>
         <translation>Оставить моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="303"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="317"/>
         <source>Take theirs</source>
         <translation>Взять из файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="308"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="337"/>
         <source>Conflicts (%1)</source>
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="363"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="393"/>
         <source>Importing links…</source>
         <translation>Импорт связей…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="380"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="411"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="327"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="357"/>
         <source>Problems (%1)</source>
         <translation>Замечания (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="337"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="367"/>
         <source>%1 rows read</source>
         <translation>прочитано строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="349"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="379"/>
         <source>Checking the whole file…</source>
         <translation>Проверка всего файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="361"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="391"/>
         <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
         <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
     </message>
@@ -5692,63 +5692,63 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="124"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="126"/>
         <source>Name</source>
         <extracomment>A member&apos;s status on the day the as-of view shows; None: it had not joined yet. The roles a cell answers (RosterModel.cell), as the ints Qt passes. The stored field each column sorts by when read from the file (file_columns.py). An opened project&apos;s stored columns ranked ahead once it is assessed (``prewarm_stored``). What the text filter looks in, in this order. From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names): from 1,000 on, so the reset costs the same per row at every size (it was 20,000: a 10,000-row reset ranked nothing, a 100,000-row one ranked every name, growth exponent 1.97; issue 17). Up to this many rows, the text filter&apos;s haystack is read ahead once an open is assessed (~16 MB of text at 100,000 rows; above, it is read when the pointer nears the filter box). From this many rows, an opened project&apos;s name key and regions&apos; lookup start on their threads once its first assessment is shown and the worker has done what was queued by then (the result&apos;s arrays cache and heap trim, the links&apos; maps), not at the paint: at a million rows the name key peaks at ~0.15 GB (~0.3 GB before ranks.folded_key) and the regions&apos; map holds ~30 MB, and both ran beside the worker&apos;s read and rules (issue 17: 1M under 1 GB).</extracomment>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="124"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="126"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="125"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="127"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="125"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="127"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="126"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="128"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="126"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="128"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="127"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="129"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="128"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="130"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="129"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="131"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="130"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="132"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="127"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="129"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="129"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="131"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
@@ -5758,7 +5758,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>%1 (%2 км)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="128"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="130"/>
         <source>Region</source>
         <translation>Регион</translation>
     </message>
@@ -5847,18 +5847,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="274"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="276"/>
         <source>Nearest place: %1</source>
         <extracomment>A valid in-place edit: the window turns it into an EditMember command. True: the Region column&apos;s sort key was built from the regions known so far (the others are looked up on a thread; the rows sort again when they arrive); False: it is whole. The regions&apos; lookup on its thread has answered (the Region filter box lists them all). &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). Bumped whenever rows are added, taken out or renumbered (a reset): a row looked up before holds while this is the same (ui.assessment.check_marks keeps a check&apos;s rows). The columns as arrays in row order, for the proxy&apos;s filters and sorts. A big open&apos;s warm-up threads wait for its first assessment (WARM_AFTER_ASSESSED_ROWS). The session&apos;s members dict whose order the rows have (set by a reset, cleared when a row is added or removed): its values are the rows&apos; members, no lookup by id needed.</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="286"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="288"/>
         <source>Not yet joined</source>
         <translation>Ещё не вступил</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="298"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="300"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -6957,23 +6957,23 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Оценка кластера на %1…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="421"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="423"/>
         <source>The project was closed before the snapshot was kept.</source>
         <translation>Проект был закрыт до того, как срез был сохранён.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="428"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="432"/>
         <source>Snapshot failed</source>
         <translation>Срез не сохранён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="430"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="434"/>
         <source>The assessment as of %1 is kept in the project.</source>
         <translation>Оценка на %1 сохранена в проекте.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/timeline/controller.py" line="408"/>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="432"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="436"/>
         <source>Year-End Snapshot</source>
         <translation>Годовой срез</translation>
     </message>
@@ -7058,18 +7058,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="399"/>
-        <location filename="../../cluster_desk/ui/exchange/import_parts.py" line="25"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="430"/>
+        <location filename="../../cluster_desk/ui/exchange/import_parts.py" line="35"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="401"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="432"/>
         <source>Members and links (%1);;All files (*)</source>
         <translation>Участники и связи (%1);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="413"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="444"/>
         <source>Import links</source>
         <translation>Импорт связей</translation>
     </message>

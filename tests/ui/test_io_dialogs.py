@@ -159,6 +159,10 @@ def _wheel(widget, dy=-120):
 
 
 def test_import_dialog_wheel_live_preview_columns_and_conflicts(qtbot, project, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QComboBox
+
     from cluster_desk.ui.exchange import import_dialog
 
     project.update_member(replace(project.member("a"), inn="7707083893"))
@@ -189,8 +193,19 @@ def test_import_dialog_wheel_live_preview_columns_and_conflicts(qtbot, project, 
     qtbot.waitUntil(lambda: "Телефон → Contact" in d.columns_label.text())
     assert d.report.columns["Телефон"] == "contact"
     # Deciding the conflict: take theirs, then import (the whole file is checked first).
-    d.conflicts.cellWidget(0, 5).setCurrentIndex(2)
+    # (on the Conflicts tab the Decision cell opens its combo when it becomes current; two keys
+    # down: "Take theirs")
+    cell = d.conflicts.model().index(0, 5)
+    assert cell.data() == "Leave the row out"
+    d.tabs.setCurrentWidget(d.conflicts)
+    d.conflicts.setFocus()
+    d.conflicts.setCurrentIndex(cell)
+    editor = d.conflicts.indexWidget(cell)
+    assert isinstance(editor, QComboBox)
+    QTest.keyClick(editor, Qt.Key.Key_Down)
+    QTest.keyClick(editor, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: d.report.conflicts_open == 0)
+    assert d.resolutions == {2: "theirs"} and cell.data() == "Take theirs"
     d.run_import()
     assert project.member("a").inn == "1655000003" and len(project.members()) == 21
     assert d.report.old_records[0].inn == "7707083893" and len(d.report.added_ids) == 20

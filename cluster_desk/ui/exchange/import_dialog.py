@@ -13,7 +13,7 @@ Hook-up (main window): ``action_import.triggered.connect(lambda: run_import_dial
 After a successful import the session adopts what was written as one undo step
 (``record_bulk_change``); the report also carries the old records and added ids.
 
-Why ~425 lines: one dialog holds the member preview's five tabs and the import flow (the whole-file
+Why ~445 lines: one dialog holds the member preview's five tabs and the import flow (the whole-file
 check, conflicts, members with links, links alone); the Links tab is links_part.py, the shared
 small parts import_parts.py. The next to move out is ``run_import_dialog`` with its summary box.
 """
@@ -54,7 +54,14 @@ from cluster_desk.store.errors import ProjectError
 from cluster_desk.text import import_summary
 from cluster_desk.text.import_file_text import import_file_error
 from cluster_desk.text.import_problems import import_problem_line
-from cluster_desk.ui.exchange.import_parts import NoWheelComboBox, project_of, reload_views
+from cluster_desk.ui.exchange.import_parts import (
+    CHOICE_ROLE,
+    FILE_ROW_ROLE,
+    DecisionDelegate,
+    NoWheelComboBox,
+    project_of,
+    reload_views,
+)
 from cluster_desk.ui.exchange.links_part import LinksPart, format_name
 from cluster_desk.ui.i18n import current_language, ui_text, user_message
 from cluster_desk.ui.widgets.plain_text import inform, plain_box, title_text, warn
@@ -66,6 +73,8 @@ PREVIEW_ROWS = 2000
 _SHOWN_CHANGES = 5000
 _SHOWN_PROBLEMS = 1000
 _DEBOUNCE_MS = 120
+#: Rows whose texts fit a preview table's columns (``resizeColumnsToContents``).
+_FIT_ROWS = 200
 
 
 def _shown(field: str, value: object) -> str:
@@ -128,6 +137,12 @@ class ImportDialog(QDialog):
         self.conflicts = self._table(6, [self.tr("Row"), self.tr("Member"), self.tr("Field"),
                                          self.tr("In the project"), self.tr("In the file"),
                                          self.tr("Decision")])
+        # The Decision column is drawn as a combo and edited with one (a click opens it): no
+        # widget a row (2,000 conflicts of a preview took ~2.5 s to show as combos, each refresh).
+        decisions = DecisionDelegate(self._choices, self.decide, self.conflicts)
+        self.conflicts.setItemDelegateForColumn(5, decisions)
+        self.conflicts.setEditTriggers(QTableWidget.EditTrigger.CurrentChanged
+                                       | QTableWidget.EditTrigger.SelectedClicked)
         self.problems = QListWidget()
         if not self.links_only:
             for widget in (self.preview, self.changes, self.conflicts, self.problems):
@@ -155,6 +170,8 @@ class ImportDialog(QDialog):
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setStretchLastSection(True)
+        # (fitting the columns to their texts measures this many rows, not a preview's 2,000 each)
+        table.horizontalHeader().setResizeContentsPrecision(_FIT_ROWS)
         return table
 
     # --- options ---------------------------------------------------------------------------------
@@ -294,27 +311,34 @@ class ImportDialog(QDialog):
         count = len(r.changes) + r.changes_not_listed
         self.tabs.setTabText(1, self.tr("Changes (%1)").replace("%1", str(count)))
 
+    def _choices(self) -> list[tuple[str, str]]:
+        """A conflict's decisions: (code, words)."""
+        return [("skip", self.tr("Leave the row out")), ("mine", self.tr("Keep mine")),
+                ("theirs", self.tr("Take theirs"))]
+
     def _show_conflicts(self, r: ImportReport) -> None:
         lang = current_language()
+        words = dict(self._choices())
         rows = [(c, fc) for c in r.conflicts for fc in c.fields if fc.field in c.conflict_fields]
         self.conflicts.setRowCount(len(rows))
         for row, (c, fc) in enumerate(rows):
             values = [str(c.row), clean_echo(c.name, 60), header(fc.field, lang), _shown(fc.field, fc.old),
                       _shown(fc.field, fc.new)]
             for col, value in enumerate(values):
-                self.conflicts.setItem(row, col, QTableWidgetItem(value))
-            combo = NoWheelComboBox()
-            combo.addItem(self.tr("Leave the row out"), "skip")
-            combo.addItem(self.tr("Keep mine"), "mine")
-            combo.addItem(self.tr("Take theirs"), "theirs")
-            combo.setCurrentIndex(max(0, combo.findData(self.resolutions.get(c.row, "skip"))))
-            combo.currentIndexChanged.connect(lambda _i, box=combo, n=c.row: self._decide(n, box))
-            self.conflicts.setCellWidget(row, 5, combo)
+                cell = QTableWidgetItem(value)
+                cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)  # (the decision alone is)
+                self.conflicts.setItem(row, col, cell)
+            choice = self.resolutions.get(c.row, "skip")
+            item = QTableWidgetItem(words[choice])
+            item.setData(CHOICE_ROLE, choice)
+            item.setData(FILE_ROW_ROLE, c.row)
+            self.conflicts.setItem(row, 5, item)
         self.conflicts.resizeColumnsToContents()
         self.tabs.setTabText(2, self.tr("Conflicts (%1)").replace("%1", str(len(r.conflicts))))
 
-    def _decide(self, row: int, combo: QComboBox) -> None:
-        self.resolutions[row] = str(combo.currentData())
+    def decide(self, file_row: int, choice: str) -> None:
+        """The user's decision for the conflict of ``file_row`` (the Decision column's editor)."""
+        self.resolutions[file_row] = choice
         self.schedule_refresh()
 
     def _show_problems(self, r: ImportReport) -> None:
