@@ -13,7 +13,7 @@ Hook-up (main window): ``action_import.triggered.connect(lambda: run_import_dial
 After a successful import the session adopts what was written as one undo step
 (``record_bulk_change``); the report also carries the old records and added ids.
 
-Why ~445 lines: one dialog holds the member preview's five tabs and the import flow (the whole-file
+Why ~455 lines: one dialog holds the member preview's five tabs and the import flow (the whole-file
 check, conflicts, members with links, links alone); the Links tab is links_part.py, the shared
 small parts import_parts.py. The next to move out is ``run_import_dialog`` with its summary box.
 """
