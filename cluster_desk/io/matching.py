@@ -83,8 +83,11 @@ class Plan:
     def __init__(self, report: ImportReport, res: ImportResult, resolutions: dict[int, str], keys: KeyIndex,
                  by_id: StoredMembers, by_inn: dict[str, str], by_name: dict[str, str], id_column: bool,
                  file_name: str, unit: str, *, listing: bool, sample_size: int,
-                 collect: list[Member] | None) -> None:
+                 collect: list[Member] | None, undecided: str = "skip") -> None:
+        if undecided not in ("skip", "mine", "theirs"):
+            raise ValueError(f"a conflict's decision is skip, mine or theirs, not {undecided!r}")
         self.report, self.res, self.resolutions, self.keys = report, res, resolutions, keys
+        self.undecided = undecided  # (the decision of a conflict ``resolutions`` does not name)
         self.by_id, self.by_inn, self.by_name, self.id_column = by_id, by_inn, by_name, id_column
         self.file_name, self.unit = file_name, unit
         self.listing, self.sample_size, self.collect = listing, sample_size, collect
@@ -283,7 +286,7 @@ class Plan:
                          if matched_by == "name" and getattr(old, f) and f in given
                          and getattr(old, f) != getattr(m, f))
         if conflict:
-            choice = self.resolutions.get(number, "skip")
+            choice = self.resolutions.get(number, self.undecided)
             change = RecordChange(number, "conflict", old.id, old.name, member_changes(old, new),
                                   matched_by, conflict, choice)
             report.conflicts.append(change)

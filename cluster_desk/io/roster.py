@@ -84,8 +84,10 @@ class ImportOptions:
     encoding: str | None = None  # CSV: override the detected encoding
     sheet: str | None = None  # XLSX: sheet name (default: the first)
     format: str | None = None  # override detection by suffix/content
-    #: Conflict decisions by file row: "skip" (default), "mine" or "theirs".
+    #: Conflict decisions by file row: "skip", "mine" or "theirs"; ``conflicts`` for the rest.
     resolutions: dict[int, str] = field(default_factory=dict)
+    #: The decision for every conflict not in ``resolutions`` ("skip": left out until decided).
+    conflicts: str = "skip"
 
 
 def _check_swaps(batches: Iterator[MemberBatch], centre: tuple[float, float] | None, result: ImportResult,
@@ -280,7 +282,8 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
         id_column = "id" in res.columns.values() or source.format in ("geojson", "kml", "gpkg")
         by_id = StoredMembers(stored.ids, project.members_with_ids, writes=not dry_run)
         plan = Plan(report, res, options.resolutions, keys, by_id, stored.by_inn, stored.by_name, id_column,
-                    name, unit, listing=listing, sample_size=sample_size, collect=collect)
+                    name, unit, listing=listing, sample_size=sample_size, collect=collect,
+                    undecided=options.conflicts)
 
         def planned() -> Iterator[tuple[MemberBatch, list[Member]]]:
             done = 0

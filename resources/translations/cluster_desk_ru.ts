@@ -2369,229 +2369,234 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="157"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="160"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="353"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="381"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="355"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="383"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="393"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="421"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="362"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="390"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="405"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="433"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="111"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="114"/>
         <source>Import roster — %1</source>
         <translation>Импорт реестра — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="111"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="114"/>
         <source>Import links — %1</source>
         <extracomment>Rows the live preview reads (the whole file is checked before writing). Rows whose texts fit a preview table&apos;s columns (``resizeColumnsToContents``).</extracomment>
         <translation>Импорт связей — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="137"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="140"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
         <source>Change</source>
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="137"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="140"/>
         <source>Member</source>
         <translation>Участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="137"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="140"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="136"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="139"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="141"/>
         <source>In the project</source>
         <translation>В проекте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="136"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="139"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="141"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="139"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="142"/>
         <source>Decision</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="256"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="259"/>
         <source>comma-separated</source>
         <translation>разделитель — запятая</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="256"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="259"/>
         <source>semicolon-separated</source>
         <translation>разделитель — точка с запятой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="257"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="260"/>
         <source>tab-separated</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="260"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="263"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="262"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="265"/>
         <source>Preview of the first %1 rows; the whole file is checked before importing.</source>
         <translation>Предпросмотр первых строк: %1; перед импортом проверяется весь файл.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="277"/>
         <source>(ignore)</source>
         <translation>(не импортировать)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="282"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="285"/>
         <source>matched</source>
         <translation>сопоставлен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="282"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="285"/>
         <source>ignored</source>
         <translation>не используется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="285"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="287"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="288"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="290"/>
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="286"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="289"/>
         <source>Matched columns: %1. Ignored columns: %2.</source>
         <translation>Сопоставленные столбцы: %1. Неиспользуемые столбцы: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="298"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
         <source>Preview (%1)</source>
         <translation>Предпросмотр (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="304"/>
         <source>add</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="304"/>
         <source>update</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="304"/>
         <source>conflict</source>
         <translation>конфликт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="312"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="315"/>
         <source>Changes (%1)</source>
         <translation>Изменения (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="316"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="324"/>
+        <source>Every conflict:</source>
+        <translation>Все конфликты:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="344"/>
         <source>Leave the row out</source>
         <translation>Не импортировать строку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="316"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="344"/>
         <source>Keep mine</source>
         <translation>Оставить моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="317"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="345"/>
         <source>Take theirs</source>
         <translation>Взять из файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="337"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="365"/>
         <source>Conflicts (%1)</source>
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="393"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="421"/>
         <source>Importing links…</source>
         <translation>Импорт связей…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="411"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="439"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="357"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="385"/>
         <source>Problems (%1)</source>
         <translation>Замечания (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="367"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="395"/>
         <source>%1 rows read</source>
         <translation>прочитано строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="379"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="407"/>
         <source>Checking the whole file…</source>
         <translation>Проверка всего файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="391"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="419"/>
         <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
         <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
     </message>
@@ -7058,18 +7063,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="430"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="458"/>
         <location filename="../../cluster_desk/ui/exchange/import_parts.py" line="35"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="432"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="460"/>
         <source>Members and links (%1);;All files (*)</source>
         <translation>Участники и связи (%1);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="444"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="472"/>
         <source>Import links</source>
         <translation>Импорт связей</translation>
     </message>

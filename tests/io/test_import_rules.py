@@ -65,6 +65,14 @@ def test_same_name_other_inn_is_a_conflict_shown_and_decided(tmp_path):
         # Take theirs.
         import_into(p, f, ImportOptions(resolutions={2: "theirs"}))
         assert p.member(mine.id).inn == OTHER_INN
+        # One decision for every conflict a row does not decide itself.
+        import_into(p, f, ImportOptions(resolutions={2: "theirs"}, conflicts="mine"))  # (the row's stands)
+        assert p.member(mine.id).inn == OTHER_INN
+        p.update_member(mine)
+        every = import_into(p, f, ImportOptions(conflicts="theirs"))
+        assert p.member(mine.id).inn == OTHER_INN and every.conflicts_open == 0
+        with pytest.raises(ValueError, match="skip, mine or theirs"):
+            import_into(p, f, ImportOptions(conflicts="both"))
 
 
 def test_preview_lists_every_change_field_by_field_and_undo_data(tmp_path):

@@ -46,3 +46,30 @@ def test_previews_share_one_read_of_the_project_keys_and_the_import_reads_them_a
         assert dialog.result() == QDialog.DialogCode.Accepted and len(reads) == 2
         stored = {m.id: m for m in p.members()}
     assert stored["m-kama"].employees == 25 and len(stored) == 3
+
+
+def test_one_decision_for_every_conflict_then_one_row_decided_otherwise(qapp: Any, tmp_path: Path) -> None:
+    """A registry whose INNs differ from the project's for many names: the Conflicts tab's
+    "Every conflict" buttons decide them all at once (each row may still be decided otherwise),
+    and the import does what the cells say."""
+    path = tmp_path / "p.cdesk"
+    inns = ["7707083893", "1655000003", "500100732259"]
+    with Project.create(path) as p:
+        p.add_members([Member(f"ООО «Звено {i}»", inn=inn, id=f"m{i}") for i, inn in enumerate(inns)])
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Наименование,ИНН\n" + "".join(f"ООО «Звено {i}»,16500000{i}3\n" for i in range(3)),
+                      encoding="utf-8")
+    with Project.open(path) as p:
+        dialog = ImportDialog(None, p, roster)
+        assert dialog.report is not None and dialog.report.conflicts_open == 3
+        dialog.decide_all_buttons["theirs"].click()
+        dialog.refresh()
+        assert dialog.report.conflicts_open == 0
+        column = [dialog.conflicts.item(r, 5).text() for r in range(dialog.conflicts.rowCount())]
+        assert column == ["Take theirs"] * 3
+        dialog.decide(3, "mine")  # the second row (file row 3), as its Decision cell would
+        dialog.refresh()
+        dialog.run_import()
+        assert dialog.result() == QDialog.DialogCode.Accepted
+        stored = {m.id: m.inn for m in p.members()}
+    assert stored == {"m0": "1650000003", "m1": "1655000003", "m2": "1650000023"}

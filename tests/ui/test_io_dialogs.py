@@ -197,7 +197,7 @@ def test_import_dialog_wheel_live_preview_columns_and_conflicts(qtbot, project, 
     # down: "Take theirs")
     cell = d.conflicts.model().index(0, 5)
     assert cell.data() == "Leave the row out"
-    d.tabs.setCurrentWidget(d.conflicts)
+    d.tabs.setCurrentWidget(d.conflicts_page)
     d.conflicts.setFocus()
     d.conflicts.setCurrentIndex(cell)
     editor = d.conflicts.indexWidget(cell)

@@ -13,7 +13,7 @@ Hook-up (main window): ``action_import.triggered.connect(lambda: run_import_dial
 After a successful import the session adopts what was written as one undo step
 (``record_bulk_change``); the report also carries the old records and added ids.
 
-Why ~455 lines: one dialog holds the member preview's five tabs and the import flow (the whole-file
+Why ~490 lines: one dialog holds the member preview's five tabs and the import flow (the whole-file
 check, conflicts, members with links, links alone); the Links tab is links_part.py, the shared
 small parts import_parts.py. The next to move out is ``run_import_dialog`` with its summary box.
 """
@@ -31,11 +31,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QMessageBox,
     QProgressDialog,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -77,6 +79,15 @@ _DEBOUNCE_MS = 120
 _FIT_ROWS = 200
 
 
+def _fit_columns(table: QTableWidget) -> None:
+    """Columns fitted to their texts, the last stretched to the edge again (fitting a shown
+    table's columns leaves its last one at its text's width)."""
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setStretchLastSection(True)
+
+
 def _shown(field: str, value: object) -> str:
     if value is None:
         return ""
@@ -103,6 +114,7 @@ class ImportDialog(QDialog):
         # modal: this window does not change the project meanwhile; the import reads them again).
         self._known: ProjectKeys | None = None
         self.resolutions: dict[int, str] = {}
+        self.conflict_default = "skip"  # (the decision of the conflicts not decided one by one)
         self._headers: list[str] = []
         parts = file_parts(path)  # members, links or both (members only if it cannot be told)
         # A file with links: its links are previewed (a tab of their own) and imported with the members.
@@ -145,7 +157,7 @@ class ImportDialog(QDialog):
                                        | QTableWidget.EditTrigger.SelectedClicked)
         self.problems = QListWidget()
         if not self.links_only:
-            for widget in (self.preview, self.changes, self.conflicts, self.problems):
+            for widget in (self.preview, self.changes, self._conflicts_page(), self.problems):
                 self.tabs.addTab(widget, "")
         else:  # nothing to map: the link columns are found by their headers
             self.mapping.hide()
@@ -194,7 +206,7 @@ class ImportDialog(QDialog):
         swap_all = self.swap.isChecked() and self.report is not None and self.report.warnings.any_code(
             "latlon_order")
         return ImportOptions(mapping=mapping or None, swap_flagged=self.swap.isChecked(), swap_all=swap_all,
-                             resolutions=dict(self.resolutions))
+                             resolutions=dict(self.resolutions), conflicts=self.conflict_default)
 
     def schedule_refresh(self) -> None:
         """The preview follows the mapping: one refresh shortly after the last change."""
@@ -294,7 +306,7 @@ class ImportDialog(QDialog):
         for row, m in enumerate(r.sample):
             for col, f in enumerate(MEMBER_FIELDS):
                 self.preview.setItem(row, col, QTableWidgetItem(_shown(f, getattr(m, f))))
-        self.preview.resizeColumnsToContents()
+        _fit_columns(self.preview)
         self.tabs.setTabText(0, self.tr("Preview (%1)").replace("%1", str(len(r.sample))))
 
     def _show_changes(self, r: ImportReport) -> None:
@@ -307,9 +319,34 @@ class ImportDialog(QDialog):
                       _shown(fc.field, fc.old), _shown(fc.field, fc.new)]
             for col, value in enumerate(values):
                 self.changes.setItem(row, col, QTableWidgetItem(value))
-        self.changes.resizeColumnsToContents()
+        _fit_columns(self.changes)
         count = len(r.changes) + r.changes_not_listed
         self.tabs.setTabText(1, self.tr("Changes (%1)").replace("%1", str(count)))
+
+    def _conflicts_page(self) -> QWidget:
+        """The Conflicts tab: one decision for every conflict (a file with thousands), then the
+        table of each with its own."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 4, 0, 0)
+        every = QHBoxLayout()
+        every.addWidget(QLabel(self.tr("Every conflict:")))
+        self.decide_all_buttons: dict[str, QPushButton] = {}
+        for code, words in self._choices():
+            button = self.decide_all_buttons[code] = QPushButton(words)
+            button.clicked.connect(lambda _checked=False, c=code: self.decide_all(c))
+            every.addWidget(button)
+        every.addStretch(1)
+        layout.addLayout(every)
+        layout.addWidget(self.conflicts)
+        self.conflicts_page = page
+        return page
+
+    def decide_all(self, choice: str) -> None:
+        """One decision for every conflict, the ones decided one by one included."""
+        self.conflict_default = choice
+        self.resolutions.clear()
+        self.schedule_refresh()
 
     def _choices(self) -> list[tuple[str, str]]:
         """A conflict's decisions: (code, words)."""
@@ -328,12 +365,12 @@ class ImportDialog(QDialog):
                 cell = QTableWidgetItem(value)
                 cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)  # (the decision alone is)
                 self.conflicts.setItem(row, col, cell)
-            choice = self.resolutions.get(c.row, "skip")
+            choice = self.resolutions.get(c.row, self.conflict_default)
             item = QTableWidgetItem(words[choice])
             item.setData(CHOICE_ROLE, choice)
             item.setData(FILE_ROW_ROLE, c.row)
             self.conflicts.setItem(row, 5, item)
-        self.conflicts.resizeColumnsToContents()
+        _fit_columns(self.conflicts)
         self.tabs.setTabText(2, self.tr("Conflicts (%1)").replace("%1", str(len(r.conflicts))))
 
     def decide(self, file_row: int, choice: str) -> None:
@@ -386,7 +423,7 @@ class ImportDialog(QDialog):
             if not ok or self.report is None:
                 return
             if len(self.report.conflicts) > before and self.report.conflicts_open:
-                self.tabs.setCurrentWidget(self.conflicts)
+                self.tabs.setCurrentWidget(self.conflicts_page)
                 inform(self, self.windowTitle(), self.tr(
                     "The whole file has more conflicts than the preview showed; decide them, then import."))
                 return
