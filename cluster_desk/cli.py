@@ -21,7 +21,7 @@ statuses or --json); 1 an error (one line on stderr naming the file); 2 bad usag
 4 ``merge`` found conflicts and applied nothing (rerun with --take mine|theirs, or use the app),
 or ``sync`` recorded conflicts; 5 ``sync``: the team server is unreachable or refused (edits kept);
 130 interrupted. Errors never print a traceback (set CLUSTER_DESK_DEBUG=1 to see one).
-Why ~740 lines: one argparse definition and one short handler per subcommand; each handler
+Why ~750 lines: one argparse definition and one short handler per subcommand; each handler
 parses, calls a library function and prints (team commands live in team/cli.py; check, plan and
 snapshot read the checks' columns through check_command).
 """
@@ -135,6 +135,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
     p.add_argument("--encoding", help="text files: read with this encoding instead of the detected one")
     p.add_argument("--sheet", help="XLSX: the sheet to read (default: the first)")
+    p.add_argument("--conflicts", choices=("mine", "theirs"),
+                   help="decide every conflict (a member's name with another INN): mine = keep the "
+                        "project's value, theirs = the file's (default: leave those rows out)")
     p.add_argument("--links", action="store_true",
                    help="the file is a links table (found by itself when two columns name the ends)")
     p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
@@ -377,7 +380,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.links or _is_links_file(src, args.encoding):
         return _import_links_only(args, text)
     options = ImportOptions(mapping=_mapping(args.mapping, say), swap_flagged=args.swap_flagged,
-                            encoding=args.encoding, sheet=args.sheet)
+                            encoding=args.encoding, sheet=args.sheet, conflicts=args.conflicts or "skip")
     dest: Path = args.project
     with _file_errors(src, text):
         if dest.exists():

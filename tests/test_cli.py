@@ -136,6 +136,24 @@ def test_export_import_round_trip(demo, tmp_path):
     assert len(json.loads(geo.read_text(encoding="utf-8"))["features"]) > 145  # members and links
 
 
+def test_import_decides_every_conflict_when_told(tmp_path):
+    """A member's name with another INN is a conflict: left out (exit 3) unless --conflicts says."""
+    project = tmp_path / "p.cdesk"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Наименование,ИНН\nООО «А»,7707083893\n", encoding="utf-8")
+    assert run("import", roster, "--into", project).returncode == 0
+    roster.write_text("Наименование,ИНН\nООО «А»,1655000003\n", encoding="utf-8")
+    p = run("import", roster, "--into", project)
+    assert p.returncode == 3 and "1 conflict (1 left out until decided)" in p.stdout + p.stderr
+    p = run("import", roster, "--into", project, "--conflicts", "theirs")
+    said = p.stdout + p.stderr
+    assert p.returncode == 0 and "0 added, 1 updated" in said and "took the file's values" in said, said
+    from cluster_desk.store.project import Project
+
+    with Project.open(project) as opened:
+        assert [m.inn for m in opened.members()] == ["1655000003"]
+
+
 def test_import_with_skipped_rows(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("Наименование;Широта;Долгота\nООО «А»;55,8;49,1\nООО «Б»;95,2;49,1\nООО «В»;;\n;1;2\n",
