@@ -2369,234 +2369,234 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="137"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="137"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="142"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="160"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="171"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="381"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="390"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="383"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="392"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="421"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="430"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="390"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="399"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="433"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="442"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="114"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
         <source>Import roster — %1</source>
         <translation>Импорт реестра — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="114"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
         <source>Import links — %1</source>
         <extracomment>Rows the live preview reads (the whole file is checked before writing). Rows whose texts fit a preview table&apos;s columns (``resizeColumnsToContents``).</extracomment>
         <translation>Импорт связей — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="137"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="140"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="149"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
         <source>Change</source>
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="140"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="149"/>
         <source>Member</source>
         <translation>Участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="140"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="149"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="139"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="148"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="150"/>
         <source>In the project</source>
         <translation>В проекте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="139"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="148"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="150"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="142"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="151"/>
         <source>Decision</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="259"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="270"/>
         <source>comma-separated</source>
         <translation>разделитель — запятая</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="259"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="270"/>
         <source>semicolon-separated</source>
         <translation>разделитель — точка с запятой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="260"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="271"/>
         <source>tab-separated</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="263"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="265"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="276"/>
         <source>Preview of the first %1 rows; the whole file is checked before importing.</source>
         <translation>Предпросмотр первых строк: %1; перед импортом проверяется весь файл.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="277"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="288"/>
         <source>(ignore)</source>
         <translation>(не импортировать)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="285"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="296"/>
         <source>matched</source>
         <translation>сопоставлен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="285"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="296"/>
         <source>ignored</source>
         <translation>не используется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="288"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="290"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="299"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="289"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="300"/>
         <source>Matched columns: %1. Ignored columns: %2.</source>
         <translation>Сопоставленные столбцы: %1. Неиспользуемые столбцы: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="312"/>
         <source>Preview (%1)</source>
         <translation>Предпросмотр (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="304"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="315"/>
         <source>add</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="304"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="315"/>
         <source>update</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="304"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="315"/>
         <source>conflict</source>
         <translation>конфликт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="315"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="326"/>
         <source>Changes (%1)</source>
         <translation>Изменения (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="324"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="335"/>
         <source>Every conflict:</source>
         <translation>Все конфликты:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="344"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="353"/>
         <source>Leave the row out</source>
         <translation>Не импортировать строку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="344"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="353"/>
         <source>Keep mine</source>
         <translation>Оставить моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="345"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="354"/>
         <source>Take theirs</source>
         <translation>Взять из файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="365"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="374"/>
         <source>Conflicts (%1)</source>
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="421"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="430"/>
         <source>Importing links…</source>
         <translation>Импорт связей…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="439"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="448"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="385"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="394"/>
         <source>Problems (%1)</source>
         <translation>Замечания (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="395"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="404"/>
         <source>%1 rows read</source>
         <translation>прочитано строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="407"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="416"/>
         <source>Checking the whole file…</source>
         <translation>Проверка всего файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="419"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="428"/>
         <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
         <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
     </message>
@@ -7063,18 +7063,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="458"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="467"/>
         <location filename="../../cluster_desk/ui/exchange/import_parts.py" line="35"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="460"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="469"/>
         <source>Members and links (%1);;All files (*)</source>
         <translation>Участники и связи (%1);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="472"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="481"/>
         <source>Import links</source>
         <translation>Импорт связей</translation>
     </message>

@@ -155,9 +155,11 @@ class ImportDialog(QDialog):
         self.conflicts.setItemDelegateForColumn(5, decisions)
         self.conflicts.setEditTriggers(QTableWidget.EditTrigger.CurrentChanged
                                        | QTableWidget.EditTrigger.SelectedClicked)
+        self.decide_all_buttons: dict[str, QPushButton] = {}
+        self.conflicts_page = self._conflicts_page()
         self.problems = QListWidget()
         if not self.links_only:
-            for widget in (self.preview, self.changes, self._conflicts_page(), self.problems):
+            for widget in (self.preview, self.changes, self.conflicts_page, self.problems):
                 self.tabs.addTab(widget, "")
         else:  # nothing to map: the link columns are found by their headers
             self.mapping.hide()
@@ -331,7 +333,6 @@ class ImportDialog(QDialog):
         layout.setContentsMargins(0, 4, 0, 0)
         every = QHBoxLayout()
         every.addWidget(QLabel(self.tr("Every conflict:")))
-        self.decide_all_buttons: dict[str, QPushButton] = {}
         for code, words in self._choices():
             button = self.decide_all_buttons[code] = QPushButton(words)
             button.clicked.connect(lambda _checked=False, c=code: self.decide_all(c))
@@ -339,7 +340,6 @@ class ImportDialog(QDialog):
         every.addStretch(1)
         layout.addLayout(every)
         layout.addWidget(self.conflicts)
-        self.conflicts_page = page
         return page
 
     def decide_all(self, choice: str) -> None:
