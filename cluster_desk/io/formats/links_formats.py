@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cluster_desk.atomic import atomic_path
+from cluster_desk.atomic import WRITE_BUFFER, atomic_path
 from cluster_desk.core.model import Link, Member
 from cluster_desk.io.errors import ImportFileError
 from cluster_desk.io.link_words import EXPORT_LINK_FIELDS, header, is_links_table, link_field_of_header
@@ -120,7 +120,7 @@ def export_xlsx_with_links(
             cells = link_cells(lk, by_id, lang)
             yield [cells[c] for c in EXPORT_LINK_FIELDS]
 
-    with atomic_path(Path(path)) as tmp, tmp.open("xb") as f:
+    with atomic_path(Path(path)) as tmp, tmp.open("xb", buffering=WRITE_BUFFER) as f:
         write_workbook(f, [(members_sheet_name(lang), member_rows()), (LINKS_SHEET[lang], link_rows())])
     return len(members)
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from cluster_desk.atomic import atomic_path
+from cluster_desk.atomic import WRITE_BUFFER, atomic_path
 from cluster_desk.core.model import Member
 from cluster_desk.io.formats.export_words import normalise_lang, table_header, table_values
 from cluster_desk.io.formats.xlsx_read import XlsxTable, check_zip
@@ -40,7 +40,7 @@ def export_xlsx(members: Iterable[Member], path: str | os.PathLike[str], *, lang
             yield table_values(m, lang)
             count += 1
 
-    with atomic_path(Path(path)) as tmp, tmp.open("xb") as f:
+    with atomic_path(Path(path)) as tmp, tmp.open("xb", buffering=WRITE_BUFFER) as f:
         write_workbook(f, [(members_sheet_name(lang), rows())])
     return count
 
