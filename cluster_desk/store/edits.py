@@ -10,9 +10,9 @@ A record deleted by someone else raises RecordGone naming it.
 The link half (``links``/``add_links``/``update_link``/``link_columns``) is store.link_edits;
 the SQL helpers both share are in store.record_sql.
 
-Why ~560 lines: reading (records, columns, an import's keys and matched records), adding (one at
-a time and in bulk, with the id index dropped and built once around a big import), updating and
-deleting members share the known-version bookkeeping and the change log; splitting them would
+Why ~580 lines: reading (records, columns, an import's keys and matched records, a merge's ids),
+adding (one at a time and in bulk, with the id index dropped and built once around a big import),
+updating and deleting members share the known-version bookkeeping and the change log; splitting them would
 pass that state between modules.
 """
 
@@ -199,6 +199,16 @@ class RecordEdits(LinkEdits):
             gone = next(i for i in ids if i not in found)
             raise self._gone("member", gone, gone)
         return out
+
+    def member_ids_among(self, ids: Iterable[str]) -> list[str]:
+        """Those of ``ids`` that name a member of this project (a merge's touched records)."""
+        wanted, conn = list(ids), self._c()
+        held: list[str] = []
+        for start in range(0, len(wanted), 500):  # (SQLite's host parameters: 999 in old builds)
+            part = wanted[start:start + 500]
+            held += [r[0] for r in conn.execute(
+                f"SELECT id FROM members WHERE id IN ({', '.join('?' * len(part))})", part)]
+        return held
 
     def last_with_inn(self, inns: list[str]) -> dict[str, str]:
         """INN -> id of the last member added with it (by rowid), for ``inns``: what a dict built

@@ -167,7 +167,7 @@ def run_merge_dialog(
             ),
         )
         return None
-    dialog = MergeDialog(parent, plan, {m.id: m.name for m in project.members()})
+    dialog = MergeDialog(parent, plan, plan.names)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     try:
