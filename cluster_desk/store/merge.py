@@ -408,7 +408,11 @@ def apply_merge(master: Project, plan: MergePlan, *, take: Choice | None = None)
         else:
             report.skipped.append(MergeNote("link_member_kept", id=lid))
     record = _merged_record(master)
-    with master.transaction():
+    deleted = [eid for op, entity, eid, _ in ops if op == "delete" and entity == "member"]
+    touching = ({eid for _, entity, eid, _ in ops if entity == "member"},
+                {eid for _, entity, eid, _ in ops if entity == "link"}
+                | {lid for mid in deleted for lid in master.link_ids_of(mid)})  # (they go with them)
+    with master.transaction(touching):
         start = master.last_seq() + 1
         # Members first (links need their ends), then links; deletes of members take their links.
         member_adds = list({o[2]: o[3]["record"] for o in ops if o[:2] == ("add", "member")}.values())

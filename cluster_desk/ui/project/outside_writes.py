@@ -132,7 +132,8 @@ class OutsideWrites:
         new_m = [m for i, m in want_m.items() if m is not None and i not in self.members]
         changed_m = [m for i, m in want_m.items()
                      if m is not None and i in self.members and self.members[i] != m]
-        with project.transaction():
+        # (the links of a member it deletes are among want_l: the change log had them go too)
+        with project.transaction((want_m.keys(), want_l.keys())):
             gone_links: set[str] = set()
             if gone_m:
                 _members, dropped = project.delete_members(gone_m)

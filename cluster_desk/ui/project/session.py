@@ -10,7 +10,7 @@ a team pull, imports and merges) in outside_writes.py, the open path's reading i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -117,8 +117,10 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self.project = project
         self.members, self.links, self.opened = opened.members, opened.links, opened.columns
         self._save_snapshot = opened.save_snapshot
-        # Imports and merges diff the file against these records: build them before they write.
+        # Imports and merges diff the file against these records: build them before they write
+        # (a merge and an undo name the records they write: only those).
         project.before_bulk_write = self.load_records
+        project.before_bulk_write_of = self.load_records_of
         self.settings = settings
         self.centre = None
         self.distances = {}
@@ -144,6 +146,14 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         """Build every member and link record not built yet (one query per table)."""
         self.members.load_all()
         self.links.load_all()
+
+    def load_records_of(self, member_ids: Collection[str], link_ids: Collection[str]) -> None:
+        """Build these records if not built yet (a bulk write is about to change them: what they
+        were is what its undo puts back); ids the project does not hold are passed over."""
+        for key in member_ids:
+            self.members.get(key)
+        for key in link_ids:
+            self.links.get(key)
 
     def _start_integrity_check(self, _results: object = None) -> None:
         """The open's quick_check thread (once), after the first paint and the first assessment:
