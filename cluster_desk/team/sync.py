@@ -78,8 +78,11 @@ def prepare(project: Project) -> PushBatch:
     upto = project.last_seq()
     nets = list(_folded(project, link).values())
     records: dict[str, Member | Link] = {}  # this copy's whole records, by id
-    if len(nets) > 200:  # one read beats thousands of lookups
-        records = {m.id: m for m in project.members()} | {lk.id: lk for lk in project.links()}
+    if len(nets) > 200:  # a few reads of 500 beat thousands of lookups (and every record: issue 17)
+        member_ids = [n.entity_id for n in nets if n.entity == "member" and n.op != "delete"]
+        link_ids = [n.entity_id for n in nets if n.entity == "link" and n.op != "delete"]
+        records = ({m.id: m for m in project.members_with_ids(project.member_ids_among(member_ids))}
+                   | {lk.id: lk for lk in project.links_matching(link_ids, [])})
     for n in nets:
         if n.entity == "setting":
             continue  # record and label set by the fold (or the catch-up)

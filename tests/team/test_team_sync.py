@@ -378,3 +378,25 @@ def test_cli_join(team_db, tmp_path, capsys):
     assert "is now a working copy" in capsys.readouterr().out
     assert set(members(path)) == {"local1", "m0", "m1", "m2", "m3"}
     assert main(["server", "join", str(path), team_db.dsn("alice"), CLUSTER]) == 1  # already one
+
+
+def test_a_push_of_hundreds_of_edits_carries_each_records_whole_values(team_db, tmp_path):
+    """Over 200 edits, the records are read a batch at a time (not one by one, nor every record
+    of the copy): each net still carries its record's current values, and they reach the server."""
+    published(team_db, tmp_path, n=300)
+    alice = cloned(team_db, tmp_path, "alice")
+    with Project.open(alice) as p:
+        visited = p.members_with_ids([f"m{i}" for i in range(250)])
+        p.update_members([replace(m, notes=f"visited {m.id}") for m in visited])
+        p.update_link(replace(p.link("l01"), notes="a supplier since spring"))
+        p.delete_member("m299")
+        batch = prepare(p)
+        nets = {n.entity_id: n for n in batch.nets}
+        assert len(nets) == 252
+        assert nets["m7"].record["notes"] == "visited m7" and nets["m7"].record["employees"] == 80
+        link = nets["l01"].record
+        assert (link["notes"], link["source"]) == ("a supplier since spring", "m0")
+        assert nets["m299"].op == "delete"
+        assert sync(p).outcome is not None
+    assert server_members(team_db)["m249"][2] == "visited m249"
+    assert server_members(team_db)["m299"][-1] is True
