@@ -8,6 +8,7 @@ import psycopg
 import pytest
 from team_helpers import CLUSTER, cloned, edit, members, published, server_members
 
+from cluster_desk.core.model import Link, LinkKind
 from cluster_desk.store.project import Project
 from cluster_desk.team import exchange as ex
 from cluster_desk.team.sync import exchange_with_server, prepare, sync
@@ -400,3 +401,22 @@ def test_a_push_of_hundreds_of_edits_carries_each_records_whole_values(team_db, 
         assert sync(p).outcome is not None
     assert server_members(team_db)["m249"][2] == "visited m249"
     assert server_members(team_db)["m299"][-1] is True
+
+
+def test_a_pull_of_hundreds_of_rows_brings_each_one_and_their_links(team_db, tmp_path):
+    """Over 300 rows the records are read 500 to a query (a link's end not among them looked up
+    alone): every pulled member and link lands beside the copy's own edit."""
+    published(team_db, tmp_path, n=400)
+    alice, bob = cloned(team_db, tmp_path, "alice"), cloned(team_db, tmp_path, "bob")
+    with Project.open(bob) as p:
+        seen = p.members_with_ids([f"m{i}" for i in range(350)])
+        p.update_members([replace(m, notes="seen by Bob") for m in seen])
+        p.add_links([Link("m398", "m399", LinkKind.SUPPLY, id="l-bob")])  # ends Bob did not edit
+        p.delete_member("m397")
+        assert sync(p).outcome is not None
+    edit(alice, "m380", notes="Alice's own")
+    with Project.open(alice) as p:
+        sync(p)
+        got = {m.id: m for m in p.members()}
+        assert got["m349"].notes == got["m5"].notes == "seen by Bob" and got["m380"].notes == "Alice's own"
+        assert "m397" not in got and p.link("l-bob").source == "m398"
