@@ -196,6 +196,10 @@ class MergePlan:
     _waiting_links: dict[str, tuple[Link, list[str]]] = field(default_factory=dict)
     #: The master's names of the members the plan reads (its ops and conflicts list them by name).
     names: dict[str, str] = field(default_factory=dict)
+    #: What each record the copy changed is called: a member's name, a link's ends' names.
+    labels: dict[str, str] = field(default_factory=dict)
+    #: The kind of each of those links (two links of one pair differ by it).
+    link_kinds: dict[str, LinkKind] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -268,9 +272,11 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
     names = {**{i: m.name for i, m in copy_members.items()}, **plan.names}
 
     def link_label(lk: Link | None, eid: str) -> str:
+        """Its ends' names (the kind in ``plan.link_kinds``: a window says it in its language)."""
         if lk is None:
             return eid
-        return f"{names.get(lk.source, lk.source)} – {names.get(lk.target, lk.target)} ({lk.kind.value})"
+        plan.link_kinds[eid] = lk.kind
+        return f"{names.get(lk.source, lk.source)} – {names.get(lk.target, lk.target)}"
 
     for eid, c in theirs.items():
         m = mine.get(eid)
@@ -279,6 +285,7 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
         label = c.label or (m.label if m else "") or getattr(current, "name", "") or eid
         if c.entity == "link":
             label = link_label(copy_rec if isinstance(copy_rec, Link) else current, eid)  # type: ignore[arg-type]
+        plan.labels[eid] = label
         if c.op == "delete":
             if current is None:
                 continue  # deleted on both sides (or never reached the master)
@@ -406,7 +413,7 @@ def apply_merge(master: Project, plan: MergePlan, *, take: Choice | None = None)
         if all(mid in taken for mid in ends):
             ops.append(("add", "link", lid, {"record": link}))
         else:
-            report.skipped.append(MergeNote("link_member_kept", id=lid))
+            report.skipped.append(MergeNote("link_member_kept", label=plan.labels.get(lid, lid), id=lid))
     record = _merged_record(master)
     deleted = [eid for op, entity, eid, _ in ops if op == "delete" and entity == "member"]
     touching = ({eid for _, entity, eid, _ in ops if entity == "member"},
@@ -432,20 +439,21 @@ def apply_merge(master: Project, plan: MergePlan, *, take: Choice | None = None)
         for op, entity, eid, values in ops:
             if entity != "link":
                 continue
+            named = {"label": plan.labels.get(eid, eid), "id": eid}  # (the report says its ends)
             try:
                 if op == "add":
                     master.add_link(values["record"])
-                    report.added.append(MergeNote("link", id=eid))
+                    report.added.append(MergeNote("link", **named))
                 elif op == "update":
                     master.update_link(replace(master.link(eid), **_coerce("link", values)))
-                    report.changed.append(MergeNote("link_fields", id=eid, fields=sorted(values)))
+                    report.changed.append(MergeNote("link_fields", **named, fields=sorted(values)))
                 else:
                     master.delete_link(eid)
-                    report.deleted.append(MergeNote("link", id=eid))
+                    report.deleted.append(MergeNote("link", **named))
             except KeyError:
-                report.skipped.append(MergeNote("link_gone", id=eid))
+                report.skipped.append(MergeNote("link_gone", **named))
             except ValueError as e:
-                report.skipped.append(MergeNote("link_refused", id=eid, detail=str(e)))
+                report.skipped.append(MergeNote("link_refused", **named, detail=str(e)))
         member_deletes = [eid for op, entity, eid, _ in ops if op == "delete" and entity == "member"]
         existing = [eid for eid in member_deletes if _exists(master, eid)]
         if existing:

@@ -51,18 +51,19 @@ class MergeText(Speaker):
             return str(p["name"])
         if n.code == "member_fields":
             return f"{p['name']}: {fields}"
+        link = str(p.get("label") or p.get("id", ""))  # (its ends and kind; the id if unknown)
         if n.code == "link":
-            return self.tr("link %1").arg(p["id"])
+            return self.tr("link %1").arg(link)
         if n.code == "link_fields":
-            return self.tr("link %1").arg(p["id"]) + f": {fields}"
+            return self.tr("link %1").arg(link) + f": {fields}"
         if n.code == "settings_not_merged":
             return self.tr("settings changed in the field copy (settings are not merged)")
         if n.code == "link_member_kept":
-            return self.tr("link %1: its member was deleted in the master, which was kept").arg(p["id"])
+            return self.tr("link %1: its member was deleted in the master, which was kept").arg(link)
         if n.code == "link_gone":
-            return self.tr("link %1: already gone in the master").arg(p["id"])
+            return self.tr("link %1: already gone in the master").arg(link)
         if n.code == "link_refused":
-            return self.tr("link %1: %2").arg(p["id"], p["detail"])
+            return self.tr("link %1: %2").arg(link, p["detail"])
         raise KeyError(n.code)
 
     def side(self, kind: str, value: Any, field_label: FieldLabel) -> str:

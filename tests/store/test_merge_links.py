@@ -84,3 +84,23 @@ def test_member_deleted_in_copy_with_a_new_master_link_is_a_conflict(master, tmp
     assert (conflict.entity, conflict.entity_id, conflict.theirs) == ("member", "c", DELETED)
     apply_merge(master, plan, take="mine")
     assert master.link("ca").source == "c"
+
+
+def test_the_plan_and_the_report_name_links_by_their_ends(master, tmp_path):
+    """A link is shown as its members' names (and its kind, which the window says in its
+    language), not as its id: the officer deleted one and edited another."""
+    from cluster_desk.text import text_for
+    from cluster_desk.text.merge_text import merge_lines
+
+    master.add_links([Link("b", "c", LinkKind.RND, id="bc")])
+    copy_path = tmp_path / "field.cdesk"
+    make_field_copy(master, copy_path)
+    with Project.open(copy_path) as copy:
+        copy.delete_link("ab")
+        copy.update_link(replace(copy.link("bc"), notes="a joint lab"))
+    plan = plan_merge(master, copy_path)
+    assert plan.labels["ab"] == "ООО «А» – ООО «Б»" and plan.labels["bc"] == "ООО «Б» – ВУЗ"
+    assert plan.link_kinds == {"ab": LinkKind.SUPPLY, "bc": LinkKind.RND}
+    report = apply_merge(master, plan)
+    assert sorted(merge_lines(report, text_for("ru"))) == ["- связь ООО «А» – ООО «Б»",
+                                                           "~ связь ООО «Б» – ВУЗ: notes"]

@@ -32,6 +32,7 @@ from cluster_desk.text import merge_summary
 from cluster_desk.text.merge_text import merge_lines, merge_note
 from cluster_desk.ui.exchange.import_parts import project_of
 from cluster_desk.ui.i18n import ui_text, user_message
+from cluster_desk.ui.links.labels import link_kind_labels
 from cluster_desk.ui.project.history_dialog import field_labels
 from cluster_desk.ui.widgets.plain_text import inform, title_text, warn
 
@@ -75,11 +76,13 @@ class MergeDialog(QDialog):
             incoming.hide()
         layout.addWidget(intro)
         fields = field_labels()
+        kinds = link_kind_labels()
         for op, entity, eid, values in plan.ops:
             rec = values.get("record")
-            label = getattr(rec, "name", "") or names.get(eid) or eid
+            label = getattr(rec, "name", "") or plan.labels.get(eid) or names.get(eid) or eid
+            kind = f" ({kinds[plan.link_kinds[eid]]})" if eid in plan.link_kinds else ""
             detail = ", ".join(sorted(fields.get(k, k) for k in values if k != "record"))
-            incoming.addItem(f"{ops.get(op, op)} {entities.get(entity, entity)} «{label}»"
+            incoming.addItem(f"{ops.get(op, op)} {entities.get(entity, entity)} «{label}»{kind}"
                              + (f": {detail}" if detail else ""))
         for s in plan.skipped:
             incoming.addItem(self.tr("not merged: ") + merge_note(s, ui_text(), lambda f: fields.get(f, f)))
@@ -92,7 +95,9 @@ class MergeDialog(QDialog):
         for r, c in enumerate(plan.conflicts):
             left_note, right_note = notes[r] if notes else ("", "")
             for col, text in enumerate(
-                (c.label, fields.get(c.field, c.field) or self.tr("(whole record)"),
+                (c.label + (f" ({kinds[plan.link_kinds[c.entity_id]]})" if c.entity == "link"
+                             and c.entity_id in plan.link_kinds else ""),
+                 fields.get(c.field, c.field) or self.tr("(whole record)"),
                  _value(c.mine) + left_note, _value(c.theirs) + right_note)
             ):
                 self.table.setItem(r, col, QTableWidgetItem(text))
