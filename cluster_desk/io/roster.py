@@ -339,7 +339,7 @@ def joined_transaction(project: Any) -> contextlib.AbstractContextManager[Any]:
     links of one workbook: one transaction, one backup, one undo step)."""
     if getattr(project, "in_transaction", False):
         return contextlib.nullcontext()
-    return project.transaction()  # type: ignore[no-any-return]
+    return project.transaction(announced=True)  # type: ignore[no-any-return]
 
 
 def _apply(project: Any, ops: Iterator[tuple[MemberBatch, list[Member]]], report: ImportReport,
@@ -364,6 +364,9 @@ def _apply(project: Any, ops: Iterator[tuple[MemberBatch, list[Member]]], report
             report.added_ids.extend(adds.columns[ID])
 
         def flush_updates() -> None:
+            announce = getattr(project, "about_to_write", None)
+            if announce is not None:  # (a window builds what they were: its undo puts it back)
+                announce([m.id for m in updates])
             report.old_records.extend(project.update_members(updates, bases=bases))
             for m in updates:
                 bases.pop(m.id, None)

@@ -57,7 +57,7 @@ def import_members_and_links(
     # The backup is taken before the transaction opens (the copy must not see it half done).
     backup_report = ImportReport(file=path.name)
     _backup(project, backup_report)
-    with project.transaction():
+    with project.transaction(announced=True):  # (each batch names the stored records it updates)
         report = import_into(project, path, options, progress=progress)
         links = _links(project, path, dry_run=False, progress=progress)
     report.backup = backup_report.backup

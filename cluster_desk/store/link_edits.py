@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -88,7 +88,10 @@ class LinkEdits:
 
     _in_transaction: bool
 
-    def transaction(self) -> Any:  # contextmanager (Project.transaction)
+    def transaction(self, touching: Any = None, *, announced: bool = False) -> Any:  # (Project's)
+        raise NotImplementedError
+
+    def about_to_write(self, member_ids: Collection[str] = (), link_ids: Collection[str] = ()) -> None:
         raise NotImplementedError
 
     @contextlib.contextmanager
@@ -107,11 +110,12 @@ class LinkEdits:
                 # import, more in a window holding a big project. Nothing here makes cycles.
                 stack.enter_context(gc_paused())
                 if own:
-                    stack.enter_context(self.transaction())
+                    stack.enter_context(self.transaction(announced=True))  # (update_stored names them)
                 # A small page cache while the import appends (``IMPORT_CACHE_KIB``): memory stays flat.
                 stack.enter_context(sorting_cache(conn, IMPORT_CACHE_KIB))
                 writer = LinkImportWriter(stack.enter_context(self._write()), self._now(), self._actor,
-                                          self._insert_change, check_ends=own)
+                                          self._insert_change, check_ends=own,
+                                          announce=lambda ids: self.about_to_write((), ids))
                 yield writer
                 writer.finish()
         finally:

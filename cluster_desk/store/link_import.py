@@ -181,8 +181,9 @@ class LinkImportWriter:
     """The import's side of the links table, valid inside ``Project.link_import()`` only."""
 
     def __init__(self, conn: sqlite3.Connection, at: str, actor: str, insert_change: str,
-                 check_ends: bool) -> None:
+                 check_ends: bool, announce: Callable[[list[str]], None] | None = None) -> None:
         self.conn, self._at, self._actor, self._insert_change = conn, at, actor, insert_change
+        self._announce = announce  # told the ids of stored links before they are updated
         self._check_ends = check_ends  # foreign keys are off: check the new rows' ends at the end
         self.before = int(conn.execute("SELECT coalesce(max(rowid), 0) FROM links").fetchone()[0])
         self.stored = int(conn.execute("SELECT count(*) FROM links").fetchone()[0])
@@ -328,6 +329,8 @@ class LinkImportWriter:
         checked = _checked(rows)
         if checked:
             self._rebuild(_REBUILD[:1])  # found by id: the id index back first
+            if self._announce is not None:
+                self._announce([row[0] for row in checked])
         for n, row in enumerate(checked):
             if n % 20_000 == 19_999:
                 self._tick()

@@ -380,18 +380,23 @@ class Project(RecordEdits):
         return self._in_transaction
 
     @contextlib.contextmanager
-    def transaction(self, touching: tuple[Collection[str], Collection[str]] | None = None) -> Iterator[None]:
+    def transaction(self, touching: tuple[Collection[str], Collection[str]] | None = None, *,
+                    announced: bool = False) -> Iterator[None]:
         """Group edit calls into one transaction (imports, merges): all of them or none.
 
         Every edit method called inside joins this transaction; an exception leaving the block
         rolls everything back and is re-raised (SQLite and disk errors as a one-line ProjectError).
         ``touching``: the (member ids, link ids) of every record the block may write, the links
-        its member deletes take with them included (``before_bulk_write_of``).
+        its member deletes take with them included (``before_bulk_write_of``). ``announced``: the
+        block names them batch by batch instead (``about_to_write``: an import, which learns
+        which stored records it updates as it reads the file); new records need no naming.
         """
         if self._in_transaction:
             raise RuntimeError("transaction() cannot be nested")  # a bug, not a user's error
         if touching is not None and self.before_bulk_write_of is not None:
             self.before_bulk_write_of(*touching)
+        elif announced and self.before_bulk_write_of is not None:
+            pass  # (about_to_write, before each write of stored records)
         elif self.before_bulk_write is not None:
             hook, self.before_bulk_write = self.before_bulk_write, None
             hook()
@@ -401,6 +406,11 @@ class Project(RecordEdits):
                 yield
             finally:
                 self._in_transaction = False
+
+    def about_to_write(self, member_ids: Collection[str] = (), link_ids: Collection[str] = ()) -> None:
+        """Inside ``transaction(announced=True)``: the stored records the next write changes."""
+        if self.before_bulk_write_of is not None:
+            self.before_bulk_write_of(member_ids, link_ids)
 
     def set_meta(self, values: dict[str, str]) -> None:
         """Store application keys in ``meta`` (field-copy markers); the built-in keys are refused."""

@@ -27,6 +27,9 @@ from cluster_desk.ui.project.outside_writes import UNDOABLE_META, BulkChange, Ou
 
 __all__ = ["UNDOABLE_META", "BulkChange", "ChangeSet", "OpenedColumns", "ProjectSession"]
 
+#: Records a bulk write names that are built one query each; more are read 500 to a query.
+_BUILD_ONE_BY_ONE = 64
+
 
 class ProjectSession(LiveAssessment, OutsideWrites, QObject):
     """Holds the open Project, the in-memory members/links and the undo stack."""
@@ -149,11 +152,22 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
 
     def load_records_of(self, member_ids: Collection[str], link_ids: Collection[str]) -> None:
         """Build these records if not built yet (a bulk write is about to change them: what they
-        were is what its undo puts back); ids the project does not hold are passed over."""
-        for key in member_ids:
-            self.members.get(key)
-        for key in link_ids:
-            self.links.get(key)
+        were is what its undo puts back); ids the project does not hold are passed over. Many
+        are read 500 to a query (an import updating 100,000 members: not one query each)."""
+        project = self.project
+        assert project is not None
+        if not self.members.loaded:
+            if len(member_ids) <= _BUILD_ONE_BY_ONE:
+                for key in member_ids:
+                    self.members.get(key)
+            else:
+                self.members.fill(project.members_with_ids(project.member_ids_among(member_ids)))
+        if not self.links.loaded:
+            if len(link_ids) <= _BUILD_ONE_BY_ONE:
+                for key in link_ids:
+                    self.links.get(key)
+            else:
+                self.links.fill(project.links_matching(link_ids, []))
 
     def _start_integrity_check(self, _results: object = None) -> None:
         """The open's quick_check thread (once), after the first paint and the first assessment:
