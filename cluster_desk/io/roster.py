@@ -162,18 +162,28 @@ class ProjectKeys:
     """What an import matches a file's rows by, read from the project (``project_keys``): its
     members' ids, INN -> id and name key -> id (AMBIGUOUS where two share one), and the median
     point of the located ones. Previews of one file may share one read (the import dialog's, as
-    the user maps columns: at 100,000 members ~0.3 s each, at a million ~3.5 s); an import that
-    writes reads them afresh."""
+    the user maps columns: at 100,000 members ~0.3 s each, at a million ~3.5 s), and so may the
+    import after them while the project's change log has not moved since (``seq``)."""
 
     ids: set[str]
     by_inn: dict[str, str]
     by_name: dict[str, str]
     centre: tuple[float, float] | None
+    #: The change log's last seq they were read at (every write of a member is logged); -1: it
+    #: moved while they were read, or the project keeps no log.
+    seq: int = -1
+
+    def current(self, project: Any) -> bool:
+        """Whether ``project`` is as it was when these were read."""
+        last = getattr(project, "last_seq", None)
+        return self.seq >= 0 and last is not None and last() == self.seq
 
 
 def project_keys(project: Any) -> ProjectKeys:
     """``ProjectKeys`` of ``project``, its members' keys read a chunk at a time (no record built:
     the members rows match are read a batch at a time, ``matching.StoredMembers``)."""
+    last = getattr(project, "last_seq", None)
+    seq = last() if last is not None else -1
     ids: set[str] = set()
     by_inn: dict[str, str] = {}
     by_name: dict[str, str] = {}
@@ -188,7 +198,9 @@ def project_keys(project: Any) -> ProjectKeys:
             if lat is not None and lon is not None:
                 lats.append(lat)
                 lons.append(lon)
-    return ProjectKeys(ids, by_inn, by_name, _median_centre(lats, lons))
+    if last is not None and last() != seq:  # (written meanwhile: good for this import only)
+        seq = -1
+    return ProjectKeys(ids, by_inn, by_name, _median_centre(lats, lons), seq)
 
 
 class _Order:
@@ -252,7 +264,8 @@ def import_into(
     from it rolls the import back. ImportFileError (a problem with the file as a whole, even
     one found at row 900,000) also leaves the project unchanged. ``collect`` receives every member
     the import would add or update (a preview of a workbook's links matches their ends to them).
-    ``known``: the project's keys read before (``project_keys``), for a preview only.
+    ``known``: the project's keys read before (``project_keys``); an import that writes takes
+    them only while the project is as it was then (``ProjectKeys.current``), else reads them again.
     """
     with gc_paused():
         return _import_into(project, Path(path), options or ImportOptions(), dry_run, progress, sample_size,
@@ -264,8 +277,8 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
                  collect: list[Member] | None = None, known: ProjectKeys | None = None) -> ImportReport:
     if max_rows is not None and not dry_run:
         raise ValueError("max_rows is for previews (dry_run=True)")
-    if known is not None and not dry_run:
-        raise ValueError("keys read before are for previews (dry_run=True): an import reads them afresh")
+    if known is not None and not dry_run and not known.current(project):
+        known = None  # (written since they were read: read again)
     if not path.is_file():
         raise ImportFileError(f"{path}: no such file" if not path.exists() else f"{path}: not a file",
                               "no_file", missing=not path.exists())

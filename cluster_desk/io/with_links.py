@@ -40,7 +40,7 @@ def import_members_and_links(
     A CSV is a members table or a links table, never both: its links report is None. In a dry
     run the links' ends are matched against the project and the members the file would add or
     change; ``max_rows`` and ``sample_size`` (previews) apply to both tables, and ``known``
-    (the project's keys read before, ``roster.project_keys``) to the members'.
+    (the project's keys read before, ``roster.project_keys``: while still current) to the members'.
     """
     from cluster_desk.io.formats.links_formats import detect
 
@@ -58,7 +58,7 @@ def import_members_and_links(
     backup_report = ImportReport(file=path.name)
     _backup(project, backup_report)
     with project.transaction(announced=True):  # (each batch names the stored records it updates)
-        report = import_into(project, path, options, progress=progress)
+        report = import_into(project, path, options, progress=progress, known=known)
         links = _links(project, path, dry_run=False, progress=progress)
     report.backup = backup_report.backup
     return report, links

@@ -430,13 +430,14 @@ class ImportDialog(QDialog):
         label = self.tr("Importing links…") if self.links_only else self.tr("Importing…")
         progress, tick = self._progress(label)
         try:
-            if self.links is None:
-                self.report = import_into(self.project, self.path, self.options(), progress=tick)
+            if self.links is None:  # (the previews' keys, if the project has not changed since)
+                self.report = import_into(self.project, self.path, self.options(), progress=tick,
+                                          known=self._known)
             elif self.links_only:  # one transaction, one undo step; bad rows reported, the rest written
                 self.links.report = import_links_only(self.project, self.path, progress=tick)
             else:  # members and links: one transaction, one undo step
                 self.report, self.links.report = import_members_and_links(
-                    self.project, self.path, self.options(), progress=tick)
+                    self.project, self.path, self.options(), progress=tick, known=self._known)
         except ImportCancelled:
             progress.close()
             inform(self, self.windowTitle(), self.tr("Import cancelled; nothing was changed."))
