@@ -2,7 +2,7 @@
 
 A field copy is ``save_copy`` plus a marker in the copy's ``meta`` (key ``field_copy``): the
 master's uuid, the master's last change ``seq`` at copy time (the *base*) and a copy id. The copy
-inherits the master's log up to the base (VACUUM INTO keeps ``seq``), so its own edits are the
+inherits the master's log up to the base (the copy keeps ``seq``), so its own edits are the
 entries after the base.
 
 Merge = a three-way merge by stable ids, field by field:

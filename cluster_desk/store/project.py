@@ -651,11 +651,19 @@ class Project(RecordEdits):
         dest = Path(dest)
         if dest.exists() and dest.resolve() == self.path.resolve():
             raise ProjectError.of("copy_is_self", path=dest)
+        if conn.in_transaction:  # (the copy would hold what is not committed yet)
+            raise RuntimeError("save_copy() inside a transaction")  # a bug, not a user's error
         try:
-            # VACUUM INTO writes a compact snapshot of the last commit to a new file (SQLite >= 3.27)
-            # but does not fsync it: atomic_path does, then renames it over dest in one step.
+            # SQLite's online backup copies the last commit's pages to a new file in one step (a
+            # read lock held throughout; the interpreter let go meanwhile); atomic_path fsyncs it
+            # and renames it over dest in one step. (VACUUM INTO, which rebuilt every table and
+            # index as it copied, took 2.5-9 s at 1,000,000 members against 1.2-1.5 s: issue 17.)
             with atomic_path(dest) as tmp:
-                conn.execute("VACUUM INTO ?", (str(tmp),))
+                target = sqlite3.connect(str(tmp), isolation_level=None)
+                try:
+                    conn.backup(target)
+                finally:
+                    target.close()
                 if meta:
                     write_meta(tmp, meta)
         except (OSError, sqlite3.Error) as e:

@@ -121,7 +121,7 @@ def test_the_changes_of_another_process_are_its_runs_expanded(logs, tmp_path):
 def test_a_run_keeps_its_seqs_through_a_copy_and_refuses_a_damaged_log(logs, tmp_path):
     runs, rows = logs
     copy = tmp_path / "copy.cdesk"
-    runs.save_copy(copy)  # VACUUM INTO: the logged tables' seq is their INTEGER PRIMARY KEY
+    runs.save_copy(copy)  # (the logged tables' seq is their INTEGER PRIMARY KEY)
     with Project.open(copy) as p:
         assert p.history() == rows.history() and p.check() == []
     conn = sqlite3.connect(copy)

@@ -775,7 +775,7 @@ def test_save_copy_failure_keeps_the_old_copy(
 
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE")
 def test_save_copy_on_a_full_disk_keeps_the_old_copy(path: Path, tmp_path: Path) -> None:
-    """No monkeypatching: the child may not write files bigger than 64 KiB, so VACUUM INTO fails."""
+    """No monkeypatching: the child may not write files bigger than 64 KiB, so the copy fails."""
     make_project(path, 2000)  # ~ 0.5 MB
     dest = tmp_path / "copy.cdesk"
     dest.write_bytes(good := b"the previous good copy")
