@@ -114,6 +114,23 @@ def tangled_project(path: Path, links: int, kinds: tuple[str, ...], seed: int, n
 _demo_template: Path | None = None
 
 
+def linked_project(path: Path, seed: int, members: int = 200, links: int = 600) -> Path:
+    """A project of ``members`` firms (ids m000...) and ``links`` supply links between random
+    pairs (ids l0000...): the undo and bulk-write tests' file, opened with records left unbuilt."""
+    import random
+
+    from cluster_desk.core.model import Link, LinkKind, Member
+    from cluster_desk.store.project import Project
+
+    rng = random.Random(seed)
+    firms = [Member(f"Firm {i:03d}", id=f"m{i:03d}", lat=55 + i / 1000, lon=49.0) for i in range(members)]
+    with Project.create(path) as p:
+        p.add_members(firms)
+        p.add_links([Link(*(m.id for m in rng.sample(firms, 2)), LinkKind.SUPPLY, id=f"l{i:04d}")
+                     for i in range(links)])
+    return path
+
+
 def demo_file(tmp_path: Path, name: str = "demo.cdesk") -> Path:
     """The demo project (``write_demo``) as a file of this test's own: a byte copy of one
     written once per session (a closed SQLite file, no journal beside it), ~0.2 s of CPU

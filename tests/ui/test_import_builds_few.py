@@ -7,12 +7,12 @@ before, then after. Members by CSV, links by CSV, and both from one workbook."""
 from __future__ import annotations
 
 import dataclasses
-import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ui_helpers import linked_project
 
 from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.io import export_roster, import_into
@@ -29,15 +29,8 @@ State = tuple[dict[str, Member], dict[str, Link]]
 @pytest.fixture
 def session(qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ProjectSession]:
     monkeypatch.setattr(live_assessment, "SLICES_UP_TO", 0)  # records stay unbuilt until asked for
-    rng = random.Random(4)
-    path = tmp_path / "master.cdesk"
-    members = [Member(f"Firm {i:03d}", id=f"m{i:03d}", lat=55 + i / 1000, lon=49.0) for i in range(200)]
-    with Project.create(path) as p:
-        p.add_members(members)
-        p.add_links([Link(*(m.id for m in rng.sample(members, 2)), LinkKind.SUPPLY, id=f"l{i:04d}")
-                     for i in range(600)])
     s = ProjectSession()
-    s.open(path)
+    s.open(linked_project(tmp_path / "master.cdesk", seed=4))
     yield s
     s.close()
 

@@ -7,13 +7,13 @@ the session and the file agree after each step."""
 from __future__ import annotations
 
 import dataclasses
-import random
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ui_helpers import linked_project
 
 from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.store.project import Project
@@ -27,15 +27,8 @@ from cluster_desk.ui.project.session import ProjectSession
 def opened(qapp: Any, tmp_path: Path,
            monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[ProjectSession, LinksModel]]:
     monkeypatch.setattr(live_assessment, "SLICES_UP_TO", 0)  # records stay unbuilt until asked for
-    rng = random.Random(8)
-    path = tmp_path / "p.cdesk"
-    members = [Member(f"Firm {i:03d}", id=f"m{i:03d}", lat=55 + i / 1000, lon=49.0) for i in range(200)]
-    with Project.create(path) as p:
-        p.add_members(members)
-        p.add_links([Link(*(m.id for m in rng.sample(members, 2)), LinkKind.SUPPLY, id=f"l{i:04d}")
-                     for i in range(600)])
     s = ProjectSession()
-    s.open(path)
+    s.open(linked_project(tmp_path / "p.cdesk", seed=8))
     assert s.opened is not None and s.opened.links.id_index  # (made as the worker does once assessed)
     model = LinksModel(s)
     yield s, model

@@ -6,12 +6,12 @@ what the undo puts back: the session and the file agree with the state before, t
 from __future__ import annotations
 
 import dataclasses
-import random
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ui_helpers import linked_project
 
 from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.store.merge import apply_merge, make_field_copy, plan_merge
@@ -25,13 +25,9 @@ from cluster_desk.ui.project.session import ProjectSession
 def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """A master of 200 members and 600 links, its field copy edited, the master edited since."""
     monkeypatch.setattr(live_assessment, "SLICES_UP_TO", 0)  # records stay unbuilt until asked for
-    rng = random.Random(3)
-    path, copy_path = tmp_path / "master.cdesk", tmp_path / "field.cdesk"
-    members = [Member(f"Firm {i:03d}", id=f"m{i:03d}", lat=55 + i / 1000, lon=49.0) for i in range(200)]
-    with Project.create(path) as master:
-        master.add_members(members)
-        master.add_links([Link(*(m.id for m in rng.sample(members, 2)), LinkKind.SUPPLY, id=f"l{i:04d}")
-                          for i in range(600)])
+    path = linked_project(tmp_path / "master.cdesk", seed=3)
+    copy_path = tmp_path / "field.cdesk"
+    with Project.open(path) as master:
         make_field_copy(master, copy_path)
         master.update_member(dataclasses.replace(master.member("m002"), notes="called"))  # a conflict
         # A link the copy never saw, to a member the copy deletes: the delete is a conflict, and
