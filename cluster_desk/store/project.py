@@ -4,7 +4,7 @@ The files around it: ``fileguard`` (checks before SQLite touches a file, opening
 (journals and WALs that are not the file's), ``rows`` (validation and records), ``edits``
 (members and links, field-level), ``errors`` (ProjectError and its kinds), ``backups`` (copies
 kept before bulk changes); ``cluster_desk.atomic`` writes copies, ``snapshot`` the open's columns
-cache. Why ~660 lines: the lifecycle, transactions and change tracking share the connection's
+cache. Why ~680 lines: the lifecycle, transactions and change tracking share the connection's
 state and read best together; the open's column reads, the snapshot hooks and the expansion of
 bulk inserts' runs in the history (``store.bulklog``) and the reads held open until a
 write (``held_reads``) grew it last.
@@ -111,13 +111,14 @@ class Project(RecordEdits):
         self._data_version = self._pragma_data_version()
         #: The integrity check still running on its own thread (see ``open(check_later=True)``).
         self.integrity: fileguard.BackgroundCheck | None = None
-        #: Called once, before the first ``transaction()`` (imports, merges, syncs: the writes
-        #: whose result a window diffs against what it holds): a reader holding records it has
-        #: not read yet (core.tables.LazyRecords) reads them now, while the file is as it opened.
+        #: Called once, before the first ``transaction()`` that names nothing of what it writes
+        #: (a team sync's): a reader holding records it has not read yet (core.tables.LazyRecords)
+        #: reads them now, while the file is as it opened.
         self.before_bulk_write: Callable[[], None] | None = None
-        #: Called instead, for every ``transaction(touching=...)`` (a merge, an undo of a bulk
-        #: change): the writer names the records it is about to write, and only those are read
-        #: (a 100,000-member window's first merge built all 400,000 records first: ~2 s).
+        #: Called instead with the records a bulk write names: at ``transaction(touching=...)``
+        #: (a merge, an undo of a bulk change) and at each ``about_to_write`` inside
+        #: ``transaction(announced=True)`` (an import's batches). Only those are read (a
+        #: 100,000-member window's first merge or import built all 400,000 records first: ~2 s).
         self.before_bulk_write_of: Callable[[Collection[str], Collection[str]], None] | None = None
         #: Called with the path once the connection is closed (a window brings its columns
         #: snapshot up to date then: ui.project.loading).
