@@ -14,7 +14,7 @@ Merge = a three-way merge by stable ids, field by field:
 All of it in one transaction, together with the master's ``merged_copies`` record (copy seq and
 the master seq range the merge wrote), so merging the same copy again changes nothing.
 Settings changes in a copy are not merged (listed in the report).
-Why ~460 lines: the three-way merge, its plan and its report share one data model; splitting
+Why ~475 lines: the three-way merge, its plan and its report share one data model; splitting
 them would scatter the conflict rules.
 """
 
