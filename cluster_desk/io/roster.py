@@ -233,14 +233,16 @@ class _Order:
             "file", True, "latlon_order", {"lat": lat, "lon": lon, "count": self.count})
 
 
-def _backup(project: Any, report: ImportReport) -> None:
-    """A copy of the project before a bulk change (kept by the store; the last few are kept)."""
+def _backup(project: Any, report: ImportReport, step: Callable[[], None] | None = None) -> None:
+    """A copy of the project before a bulk change (kept by the store; the last few are kept).
+    ``step``: called between parts of the copy (the import's progress: a window stays
+    responsive, and its Cancel stops the copy and the import)."""
     # STORE-BACKUP: the `store` helper adds Project.backup(reason) -> path (ProjectError if the
     # copy cannot be written: the import does not start then); until it lands on main, a
     # project without it is written without a copy.
     backup = getattr(project, "backup", None)
     if backup is not None:
-        where = backup("import")
+        where = backup("import") if step is None else backup("import", step=step)
         report.backup = str(where) if where else ""
 
 
@@ -298,6 +300,8 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
                     name, unit, listing=listing, sample_size=sample_size, collect=collect,
                     undecided=options.conflicts)
 
+        read = [0]  # (rows read so far: what the progress says while the copy is made)
+
         def planned() -> Iterator[tuple[MemberBatch, list[Member]]]:
             done = 0
             for batch in batches:
@@ -311,6 +315,7 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
                     if progress is not None:
                         progress(at)
                 done += len(batch)
+                read[0] = done
                 if order is not None:
                     order.see(batch)
                 mark = (len(res.problems), len(res.warnings))
@@ -329,7 +334,8 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
             for _ in planned():
                 pass
         else:
-            _apply(project, planned(), report, by_id.bases)
+            _apply(project, planned(), report, by_id.bases,
+                   None if progress is None else lambda: progress(read[0]))
         report.problems, report.warnings = res.problems, res.warnings
         report.encoding, report.delimiter = res.encoding, res.delimiter
         report.columns, report.ignored_columns = res.columns, res.ignored_columns
@@ -356,15 +362,15 @@ def joined_transaction(project: Any) -> contextlib.AbstractContextManager[Any]:
 
 
 def _apply(project: Any, ops: Iterator[tuple[MemberBatch, list[Member]]], report: ImportReport,
-           bases: dict[str, Member]) -> None:
+           bases: dict[str, Member], step: Callable[[], None] | None = None) -> None:
     """Write adds and updates in chunks inside one transaction (all or nothing), after a backup
-    (the caller's, when it opened the transaction). ``bases``: each updated member as it was
-    read (``StoredMembers.bases``), let go once written."""
+    (the caller's, when it opened the transaction; ``step``: the copy's, ``_backup``).
+    ``bases``: each updated member as it was read (``StoredMembers.bases``), let go once written."""
     first = next(ops, None)
     if first is None:
         return  # nothing changes: no copy, no transaction
     if not getattr(project, "in_transaction", False):
-        _backup(project, report)
+        _backup(project, report, step)
     with joined_transaction(project), contextlib.ExitStack() as bulk:
         adds = MemberBatch.empty()
         updates: list[Member] = []

@@ -56,7 +56,7 @@ def import_members_and_links(
                               sample_size=sample_size)
     # The backup is taken before the transaction opens (the copy must not see it half done).
     backup_report = ImportReport(file=path.name)
-    _backup(project, backup_report)
+    _backup(project, backup_report, None if progress is None else lambda: progress(0))
     with project.transaction(announced=True):  # (each batch names the stored records it updates)
         report = import_into(project, path, options, progress=progress, known=known)
         links = _links(project, path, dry_run=False, progress=progress)
@@ -181,5 +181,5 @@ def import_links_only(
 ) -> LinkImportReport:
     """A file of links only, after one backup (as a members import takes), in one transaction.
     ``progress(rows read)`` after each batch; what it raises (``ImportCancelled``) rolls it back."""
-    _backup(project, ImportReport(file=Path(path).name))
+    _backup(project, ImportReport(file=Path(path).name), None if progress is None else lambda: progress(0))
     return import_links(project, path, encoding=encoding, progress=progress)

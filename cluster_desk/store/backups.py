@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,7 +58,7 @@ def _age(p: Path) -> tuple[int, str]:
         return 0, p.name
 
 
-def make_backup(project: Project, reason: str) -> Path:
+def make_backup(project: Project, reason: str, *, step: Callable[[], None] | None = None) -> Path:
     """Copy ``project`` (its last commit) into its backup folder; keep the last KEEP copies.
 
     ``reason`` names the bulk change that follows ("import", "merge", "sync"). Raises
@@ -76,7 +77,7 @@ def make_backup(project: Project, reason: str) -> Path:
     while dest.exists():  # two bulk changes within one second: number the time, keep the reason last
         n += 1
         dest = folder / f"{project.path.stem}-{stamp}-{n}-{label}{project.path.suffix}"
-    project.save_copy(dest)
+    project.save_copy(dest, step=step)
     for old in list_backups(project.path)[:-KEEP]:
         old.unlink(missing_ok=True)
     return dest

@@ -74,6 +74,8 @@ _INSERT_CHANGE = (
 _RECORD_FIELDS: dict[str, tuple[str, ...]] = {"member": MEMBER_FIELDS, "link": LINK_FIELDS}
 #: How long an edit waits for another process's transaction (an import) before ProjectBusy.
 BUSY_TIMEOUT_MS = 5000
+#: Pages ``save_copy`` copies between two calls of its ``step`` (8 MB at 4 KB pages).
+COPY_STEP_PAGES = 2048
 
 
 def _now() -> str:
@@ -629,24 +631,29 @@ class Project(RecordEdits):
         except sqlite3.DatabaseError as e:
             return [str(e)]
 
-    def backup(self, reason: str) -> Path:
+    def backup(self, reason: str, *, step: Callable[[], None] | None = None) -> Path:
         """Keep an automatic copy before a bulk change (``reason``: "import", "merge", "sync").
 
         The copy goes to the hidden folder ``.NAME.backups/`` beside the project, named
         ``STEM-YYYYMMDD-HHMMSS-REASON.cdesk`` (UTC); the last 5 are kept (see ``store.backups``).
         Returns its path; ProjectError if it cannot be written (do not start the change then).
+        ``step``: as ``save_copy``'s.
         """
-        return make_backup(self, reason)
+        return make_backup(self, reason, step=step)
 
     def backups(self) -> list[Path]:
         """The automatic copies of this project, oldest first."""
         return list_backups(self.path)
 
-    def save_copy(self, dest: str | os.PathLike[str], *, meta: dict[str, str] | None = None) -> None:
+    def save_copy(self, dest: str | os.PathLike[str], *, meta: dict[str, str] | None = None,
+                  step: Callable[[], None] | None = None) -> None:
         """Write a consistent snapshot to ``dest``; an existing ``dest`` is replaced only when complete.
 
         ``meta`` keys are written into the snapshot before it takes ``dest``'s name (a field
-        copy's marker): a copy is never seen without them.
+        copy's marker): a copy is never seen without them. ``step``: called between parts of
+        the copy (``COPY_STEP_PAGES`` each: a window's progress handles its events there, at a
+        million members ~1.3-8 s of copying); whatever it raises stops the copy, ``dest`` as it
+        was. (A write by another connection between parts makes SQLite start the copy again.)
         """
         conn = self._c()
         dest = Path(dest)
@@ -662,7 +669,10 @@ class Project(RecordEdits):
             with atomic_path(dest) as tmp:
                 target = sqlite3.connect(str(tmp), isolation_level=None)
                 try:
-                    conn.backup(target)
+                    if step is None:
+                        conn.backup(target)
+                    else:
+                        conn.backup(target, pages=COPY_STEP_PAGES, progress=lambda *_: step())
                 finally:
                     target.close()
                 if meta:
