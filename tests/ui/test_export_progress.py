@@ -19,17 +19,20 @@ STAGES = {"read": ("Reading", 0, 10), "write": ("Writing %1", 10, 100)}
 
 def test_a_jobs_progress_reaches_the_dialog_with_no_queued_call_per_report(
         qapp: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path) -> None:
-    queued: list[Any] = []
-    real = thread_answers.GuiCaller.__call__
+    queued: list[Any] = []  # (by the job's own thread: a window an earlier test left may still
+    real = thread_answers.GuiCaller.__call__  # have an assessment to deliver)
+    job_thread: list[threading.Thread] = []
 
     def counted(self: Any, *args: Any) -> None:
-        queued.append(args)
+        if threading.current_thread() in job_thread:
+            queued.append(args)
         real(self, *args)
 
     monkeypatch.setattr(thread_answers.GuiCaller, "__call__", counted)
     gate = threading.Event()
 
     def work(progress: Any, cancel: threading.Event) -> tuple[int, int]:
+        job_thread.append(threading.current_thread())
         progress("read", 1.0)
         for i in range(5001):  # as a write pulls its records
             progress("write", i / 10_000)
