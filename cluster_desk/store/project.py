@@ -651,9 +651,10 @@ class Project(RecordEdits):
 
         ``meta`` keys are written into the snapshot before it takes ``dest``'s name (a field
         copy's marker): a copy is never seen without them. ``step``: called between parts of
-        the copy (``COPY_STEP_PAGES`` each: a window's progress handles its events there, at a
-        million members ~1.3-8 s of copying); whatever it raises stops the copy, ``dest`` as it
-        was. (A write by another connection between parts makes SQLite start the copy again.)
+        the copy of a file bigger than one part (``COPY_STEP_PAGES`` each: a window's progress
+        handles its events there, at a million members ~1.3-8 s of copying); whatever it raises
+        stops the copy, ``dest`` as it was. (A write by another connection between parts makes
+        SQLite start the copy again.)
         """
         conn = self._c()
         dest = Path(dest)
@@ -669,7 +670,8 @@ class Project(RecordEdits):
             with atomic_path(dest) as tmp:
                 target = sqlite3.connect(str(tmp), isolation_level=None)
                 try:
-                    if step is None:
+                    pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+                    if step is None or pages <= COPY_STEP_PAGES:  # (one part: nothing to wait for)
                         conn.backup(target)
                     else:
                         conn.backup(target, pages=COPY_STEP_PAGES, progress=lambda *_: step())

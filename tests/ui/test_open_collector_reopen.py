@@ -21,11 +21,16 @@ pytest.importorskip("PySide6.QtWebEngineWidgets")
 from test_open_collector import Cycle, collector_on  # noqa: F401 - (a fixture: used by name)
 from ui_helpers import TIMEOUT, demo_file, make_window
 
+from cluster_desk.ui.project.loading import wait_for_snapshots
+
 pytestmark = pytest.mark.usefixtures("collector_on")  # the collector as after the start
 
 
 def _garbage_of(session: Any) -> weakref.ref[Cycle]:
-    """A cycle the open project holds, made after its paint, as its columns."""
+    """A cycle the open project holds, made after its paint, as its columns. (The columns
+    snapshot's thread, started at the paint, holds the project while it writes: let it end, or a
+    close on a loaded machine finds the project still held.)"""
+    wait_for_snapshots()
     probe = Cycle()
     session.project.probe = probe
     return weakref.ref(probe)
