@@ -10,7 +10,7 @@ A record deleted by someone else raises RecordGone naming it.
 The link half (``links``/``add_links``/``update_link``/``link_columns``) is store.link_edits;
 the SQL helpers both share are in store.record_sql.
 
-Why ~580 lines: reading (records, columns, an import's keys and matched records, a merge's ids),
+Why ~570 lines: reading (records, columns, an import's keys and matched records, a merge's records),
 adding (one at a time and in bulk, with the id index dropped and built once around a big import),
 updating and deleting members share the known-version bookkeeping and the change log; splitting them would
 pass that state between modules.
@@ -184,31 +184,27 @@ class RecordEdits(LinkEdits):
         or program). Not kept as this project's base for field-level edits (a million of them
         would be held again): the import passes those it updates to ``update_members`` as
         ``bases``."""
-        out: list[Member] = []
-        conn = self._c()
-        try:
-            with gc_paused():
-                for start in range(0, len(ids), 500):  # (SQLite's host parameters: 999 in old builds)
-                    part = list(ids[start:start + 500])
-                    out += build_members(conn.execute(_SELECT_MEMBERS.replace(
-                        " ORDER BY", f" WHERE id IN ({', '.join('?' * len(part))}) ORDER BY"), part))
-        except KeyError as e:
-            raise ProjectError.of("members_unknown_value", path=self.path, detail=str(e)) from e
+        out = self.members_among(ids)
         if len(out) < len(set(ids)):
             found = {m.id for m in out}
             gone = next(i for i in ids if i not in found)
             raise self._gone("member", gone, gone)
         return out
 
-    def member_ids_among(self, ids: Iterable[str]) -> list[str]:
-        """Those of ``ids`` that name a member of this project (a merge's touched records)."""
-        wanted, conn = list(ids), self._c()
-        held: list[str] = []
-        for start in range(0, len(wanted), 500):  # (SQLite's host parameters: 999 in old builds)
-            part = wanted[start:start + 500]
-            held += [r[0] for r in conn.execute(
-                f"SELECT id FROM members WHERE id IN ({', '.join('?' * len(part))})", part)]
-        return held
+    def members_among(self, ids: Iterable[str]) -> list[Member]:
+        """The members of ``ids`` that this project holds (others left out: the records a merge,
+        a team sync or a window's bulk write names), 500 to a query, each in the order they were
+        added. Not kept as bases, as ``members_with_ids``."""
+        wanted, out, conn = list(ids), [], self._c()
+        try:
+            with gc_paused():
+                for start in range(0, len(wanted), 500):  # (SQLite's host parameters: 999 in old builds)
+                    part = wanted[start:start + 500]
+                    out += build_members(conn.execute(_SELECT_MEMBERS.replace(
+                        " ORDER BY", f" WHERE id IN ({', '.join('?' * len(part))}) ORDER BY"), part))
+        except KeyError as e:
+            raise ProjectError.of("members_unknown_value", path=self.path, detail=str(e)) from e
+        return out
 
     def last_with_inn(self, inns: list[str]) -> dict[str, str]:
         """INN -> id of the last member added with it (by rowid), for ``inns``: what a dict built

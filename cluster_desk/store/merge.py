@@ -14,7 +14,7 @@ Merge = a three-way merge by stable ids, field by field:
 All of it in one transaction, together with the master's ``merged_copies`` record (copy seq and
 the master seq range the merge wrote), so merging the same copy again changes nothing.
 Settings changes in a copy are not merged (listed in the report).
-Why ~475 lines: the three-way merge, its plan and its report share one data model; splitting
+Why ~470 lines: the three-way merge, its plan and its report share one data model; splitting
 them would scatter the conflict rules.
 """
 
@@ -264,9 +264,9 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
         copy_links = {lk.id: lk for lk in copy.links_matching(link_ids, [])}
         master_links = {lk.id: lk for lk in master.links_matching(link_ids, [])}
         ends = {e for lk in (*copy_links.values(), *master_links.values()) for e in (lk.source, lk.target)}
-        copy_members = _held_members(copy, member_ids | ends)
+        copy_members = {m.id: m for m in copy.members_among(member_ids | ends)}
     mine = _fold(master.history_since(base), foreign)
-    master_members = _held_members(master, member_ids | ends)
+    master_members = {m.id: m for m in master.members_among(member_ids | ends)}
     plan.names = {i: m.name for i, m in master_members.items()}
     deleted_in_master = {i for i, n in mine.items() if n.op == "delete"}
     names = {**{i: m.name for i, m in copy_members.items()}, **plan.names}
@@ -362,11 +362,6 @@ def _own_links_of(member_id: str, mine: dict[str, _Net], master: Project) -> lis
     """Links in the master touching ``member_id`` that the master itself added or changed."""
     return [lid for lid in master.link_ids_of(member_id)
             if (net := mine.get(lid)) is not None and net.op != "delete" and net.own]
-
-
-def _held_members(project: Project, ids: Iterable[str]) -> dict[str, Member]:
-    """The members of ``ids`` that ``project`` holds, by id (ids it does not hold left out)."""
-    return {m.id: m for m in project.members_with_ids(project.member_ids_among(ids))}
 
 
 _ENUMS: dict[str, Any] = {

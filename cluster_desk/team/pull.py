@@ -77,8 +77,7 @@ def _apply_rows(
     stepwise: list[list[tuple[str, Member]]] = []  # records changed by several colleagues
     member_rows = data.rows.get("member", [])
     link_rows = data.rows.get("link", [])
-    local_members = _Records(project.member,
-                             lambda ids: project.members_with_ids(project.member_ids_among(ids)), member_rows)
+    local_members = _Records(project.member, project.members_among, member_rows)
     for row in member_rows:
         mid = row["id"]
         if pending.get(("member", mid), set()) is None:

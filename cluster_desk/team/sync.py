@@ -81,7 +81,7 @@ def prepare(project: Project) -> PushBatch:
     if len(nets) > 200:  # a few reads of 500 beat thousands of lookups (and every record: issue 17)
         member_ids = [n.entity_id for n in nets if n.entity == "member" and n.op != "delete"]
         link_ids = [n.entity_id for n in nets if n.entity == "link" and n.op != "delete"]
-        records = ({m.id: m for m in project.members_with_ids(project.member_ids_among(member_ids))}
+        records = ({m.id: m for m in project.members_among(member_ids)}
                    | {lk.id: lk for lk in project.links_matching(link_ids, [])})
     for n in nets:
         if n.entity == "setting":

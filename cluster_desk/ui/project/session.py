@@ -162,7 +162,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
                 for key in member_ids:
                     self.members.get(key)
             else:
-                self.members.fill(project.members_with_ids(project.member_ids_among(member_ids)))
+                self.members.fill(project.members_among(member_ids))
         if not self.links.loaded:
             if len(link_ids) <= _BUILD_ONE_BY_ONE:
                 for key in link_ids:
