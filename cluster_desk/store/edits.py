@@ -33,6 +33,7 @@ from cluster_desk.store import column_read, schema, snapshot
 from cluster_desk.store.bulklog import LOGGED, build_index, deferred_entity_index, log_inserted_columns
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
+from cluster_desk.store.keys_read import MemberKey, member_keys_in
 from cluster_desk.store.link_edits import _SELECT_LINKS, LinkEdits
 from cluster_desk.store.record_sql import (
     _KNOWN_ADDS,
@@ -68,9 +69,6 @@ _MEMBER_NULLABLE = frozenset(i for i, c in enumerate(_MEMBER_COLS)
                              if c in ("employees", "lat", "lon", "joined", "left", "output"))
 _SELECT_MEMBER_LINKS = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE source = ? OR target = ? ORDER BY rowid"
 _SELECT_MEMBERS = f"SELECT {_cols(MEMBER_ORDER)} FROM members ORDER BY rowid"
-_SELECT_MEMBER_KEYS = "SELECT id, inn, name, lat, lon FROM members ORDER BY rowid"
-#: What an import matches a member by (``RecordEdits.member_keys``): id, INN, name, lat, lon.
-MemberKey = tuple[str, str, str, float | None, float | None]
 _SELECT_MEMBERS_IN_ROWS = _SELECT_MEMBERS.replace(" ORDER BY", " WHERE rowid BETWEEN ? AND ? ORDER BY")
 _SELECT_MEMBER_COLUMNS = "SELECT id, name, kind, status, lat, lon FROM members ORDER BY rowid"
 # The same columns as one text each (one scan, so every column comes in the same row order):
@@ -174,9 +172,7 @@ class RecordEdits(LinkEdits):
         """(id, INN, name, lat, lon) of every member in the order they were added, ``size`` at a
         time: what an import matches its rows by (``io.roster``), no record built per member (a
         million members' records held ~1.2 GB through a re-import, issue 17)."""
-        cursor = self._c().execute(_SELECT_MEMBER_KEYS)
-        while chunk := cursor.fetchmany(size):
-            yield chunk
+        return member_keys_in(self._c(), size)
 
     def members_with_ids(self, ids: Sequence[str]) -> list[Member]:
         """The members of ``ids``, in the order they were added: an import's matched rows, a

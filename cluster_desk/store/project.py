@@ -55,6 +55,7 @@ from cluster_desk.store.errors import (
     copy_error,
     save_error,
 )
+from cluster_desk.store.keys_read import SELECT_LAST_SEQ
 from cluster_desk.store.record_sql import _cols
 from cluster_desk.store.rows import (
     SETTINGS_FIELDS,
@@ -470,7 +471,7 @@ class Project(RecordEdits):
 
     def last_seq(self) -> int:
         """The newest change-log ``seq`` (0 for an empty log)."""
-        return int(self._c().execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+        return int(self._c().execute(SELECT_LAST_SEQ).fetchone()[0])
 
     def history_since(self, seq: int) -> list[Change]:
         """The change-log entries after ``seq``, oldest first (a sync reads only its own edits)."""

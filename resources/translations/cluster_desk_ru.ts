@@ -2369,234 +2369,239 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="137"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="142"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="137"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="142"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="142"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="171"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="176"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="390"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="427"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="392"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="429"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="430"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="467"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="399"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="436"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="442"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="480"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="126"/>
         <source>Import roster — %1</source>
         <translation>Импорт реестра — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="126"/>
         <source>Import links — %1</source>
         <extracomment>Rows the live preview reads (the whole file is checked before writing). Rows whose texts fit a preview table&apos;s columns (``resizeColumnsToContents``).</extracomment>
         <translation>Импорт связей — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="137"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="142"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="149"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="152"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="154"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="152"/>
         <source>Change</source>
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="149"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="152"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="154"/>
         <source>Member</source>
         <translation>Участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="149"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="152"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="154"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="148"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="150"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="153"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="155"/>
         <source>In the project</source>
         <translation>В проекте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="148"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="150"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="153"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="155"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="151"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="156"/>
         <source>Decision</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="270"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="194"/>
+        <source>Reading the project&apos;s members to match the file&apos;s rows…</source>
+        <translation>Читаем участников проекта, чтобы сопоставить с ними строки файла…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="307"/>
         <source>comma-separated</source>
         <translation>разделитель — запятая</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="270"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="307"/>
         <source>semicolon-separated</source>
         <translation>разделитель — точка с запятой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="271"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="308"/>
         <source>tab-separated</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="311"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="276"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="313"/>
         <source>Preview of the first %1 rows; the whole file is checked before importing.</source>
         <translation>Предпросмотр первых строк: %1; перед импортом проверяется весь файл.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="288"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="325"/>
         <source>(ignore)</source>
         <translation>(не импортировать)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="296"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="333"/>
         <source>matched</source>
         <translation>сопоставлен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="296"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="333"/>
         <source>ignored</source>
         <translation>не используется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="299"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="336"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="338"/>
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="300"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="337"/>
         <source>Matched columns: %1. Ignored columns: %2.</source>
         <translation>Сопоставленные столбцы: %1. Неиспользуемые столбцы: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="312"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="349"/>
         <source>Preview (%1)</source>
         <translation>Предпросмотр (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="315"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="352"/>
         <source>add</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="315"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="352"/>
         <source>update</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="315"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="352"/>
         <source>conflict</source>
         <translation>конфликт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="326"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="363"/>
         <source>Changes (%1)</source>
         <translation>Изменения (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="335"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="372"/>
         <source>Every conflict:</source>
         <translation>Все конфликты:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="353"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="390"/>
         <source>Leave the row out</source>
         <translation>Не импортировать строку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="353"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="390"/>
         <source>Keep mine</source>
         <translation>Оставить моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="354"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="391"/>
         <source>Take theirs</source>
         <translation>Взять из файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="374"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="411"/>
         <source>Conflicts (%1)</source>
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="430"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="467"/>
         <source>Importing links…</source>
         <translation>Импорт связей…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="448"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="486"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="394"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="431"/>
         <source>Problems (%1)</source>
         <translation>Замечания (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="404"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="441"/>
         <source>%1 rows read</source>
         <translation>прочитано строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="416"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="453"/>
         <source>Checking the whole file…</source>
         <translation>Проверка всего файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="428"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="465"/>
         <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
         <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
     </message>
@@ -4216,12 +4221,12 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="68"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="69"/>
         <source>Merge field copy — %s</source>
         <translation>Объединение с полевой копией — %s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="71"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="72"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>Изменений без конфликтов: %n</numerusform>
@@ -4230,88 +4235,88 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="85"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="88"/>
         <source>not merged: </source>
         <translation>не объединено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="87"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
         <source>Both sides changed these; choose which value to keep:</source>
         <translation>Эти поля изменены с обеих сторон; выберите, какое значение оставить:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="93"/>
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="93"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="103"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="108"/>
         <source>Decide later</source>
         <translation>Решить позже</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="112"/>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="113"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="118"/>
         <source>All: %1</source>
         <translation>Все: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="66"/>
         <source>Master</source>
         <translation>Основной проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="66"/>
         <source>Field copy</source>
         <translation>Полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="93"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="95"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="100"/>
         <source>(whole record)</source>
         <translation>(запись целиком)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="120"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="125"/>
         <source>Merge</source>
         <translation>Объединить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="66"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
         <source>add</source>
         <translation>добавить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="66"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
         <source>change</source>
         <translation>изменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="66"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
         <source>delete</source>
         <translation>удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="68"/>
         <source>member</source>
         <translation>участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="68"/>
         <source>link</source>
         <translation>связь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="68"/>
         <source>settings</source>
         <translation>настройки</translation>
     </message>
@@ -4332,68 +4337,68 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MergeText</name>
     <message>
-        <location filename="../../cluster_desk/text/merge_text.py" line="55"/>
-        <location filename="../../cluster_desk/text/merge_text.py" line="57"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="56"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="58"/>
         <source>link %1</source>
         <translation>связь %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/merge_text.py" line="59"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="60"/>
         <source>settings changed in the field copy (settings are not merged)</source>
         <translation>в полевой копии изменены настройки (настройки не объединяются)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/merge_text.py" line="61"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="62"/>
         <source>link %1: its member was deleted in the master, which was kept</source>
         <translation>связь %1: её участник удалён в основном проекте, и удаление сохранено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/merge_text.py" line="63"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="64"/>
         <source>link %1: already gone in the master</source>
         <translation>связь %1: в основном проекте её уже нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/merge_text.py" line="65"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="66"/>
         <source>link %1: %2</source>
         <translation>связь %1: %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/merge_text.py" line="70"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="71"/>
         <source>deleted it</source>
         <translation>удалил(а) запись</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/merge_text.py" line="72"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="73"/>
         <source>changed %1</source>
         <translation>изменил(а) %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/merge_text.py" line="74"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="75"/>
         <source>(empty)</source>
         <translation>(пусто)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/merge_text.py" line="82"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="83"/>
         <source>member «%1»</source>
         <translation>участник «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/merge_text.py" line="84"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="85"/>
         <source>link «%1»</source>
         <translation>связь «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/merge_text.py" line="86"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="87"/>
         <source>%1: master %2, field copy %3</source>
         <translation>%1: основной проект — %2, полевая копия — %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/merge_text.py" line="87"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="88"/>
         <source>%1, %2: master %3 / field copy %4</source>
         <translation>%1, %2: основной проект — %3 / полевая копия — %4</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/merge_text.py" line="93"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="94"/>
         <source>! not merged: %1</source>
         <translation>! не объединено: %1</translation>
     </message>
@@ -7063,18 +7068,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="467"/>
         <location filename="../../cluster_desk/ui/exchange/import_parts.py" line="35"/>
+        <location filename="../../cluster_desk/ui/exchange/import_run.py" line="34"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="469"/>
+        <location filename="../../cluster_desk/ui/exchange/import_run.py" line="36"/>
         <source>Members and links (%1);;All files (*)</source>
         <translation>Участники и связи (%1);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="481"/>
+        <location filename="../../cluster_desk/ui/exchange/import_run.py" line="48"/>
         <source>Import links</source>
         <translation>Импорт связей</translation>
     </message>
@@ -7082,37 +7087,37 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>merge</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="43"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="44"/>
         <source>(deleted)</source>
         <translation>(удалено)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="45"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="46"/>
         <source>edited: </source>
         <translation>изменено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="150"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="155"/>
         <source>Merge field copy</source>
         <translation>Объединение с полевой копией</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="165"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="170"/>
         <source>Nothing to merge: the copy&apos;s edits are already in this project.</source>
         <translation>Объединять нечего: правки копии уже есть в этом проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="177"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="182"/>
         <source>Nothing was merged: %s</source>
         <translation>Ничего не объединено: %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="198"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="203"/>
         <source>Export field copy</source>
         <translation>Выгрузка полевой копии</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="183"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="188"/>
         <source>Merge “%1”</source>
         <translation>Слияние «%1»</translation>
     </message>

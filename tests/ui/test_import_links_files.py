@@ -30,7 +30,8 @@ from ui_helpers import close_shared, exported, reopen, shared_window, wait_for  
 
 from cluster_desk.core.model import Link  # noqa: E402
 from cluster_desk.store.project import Project  # noqa: E402
-from cluster_desk.ui.exchange.import_dialog import ImportDialog, run_import_dialog  # noqa: E402
+from cluster_desk.ui.exchange.import_dialog import ImportDialog  # noqa: E402
+from cluster_desk.ui.exchange.import_run import run_import_dialog  # noqa: E402
 
 OGR2OGR = shutil.which("ogr2ogr")
 pytestmark = pytest.mark.skipif(OGR2OGR is None, reason="GDAL (ogr2ogr) is not installed: run "

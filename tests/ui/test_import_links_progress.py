@@ -21,7 +21,8 @@ from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.io.linkbatch import BATCH_ROWS
 from cluster_desk.io.links import export_links_csv
 from cluster_desk.store.project import Project
-from cluster_desk.ui.exchange.import_dialog import ImportDialog, run_import_dialog
+from cluster_desk.ui.exchange.import_dialog import ImportDialog
+from cluster_desk.ui.exchange.import_run import run_import_dialog
 from cluster_desk.ui.project.session import ProjectSession
 
 MEMBERS = [Member(f"ООО «Звено {i}»", inn=f"16{i:08d}", id=f"m{i}", lat=55.0 + i / 100, lon=49.0)

@@ -87,7 +87,7 @@ def test_import_from_the_file_menu_adds_rows_and_refreshes_the_views(qtbot: Any,
     timer = QTimer()
     timer.timeout.connect(_accept_modals)
     timer.start(200)
-    from cluster_desk.ui.exchange.import_dialog import run_import_dialog
+    from cluster_desk.ui.exchange.import_run import run_import_dialog
 
     report = run_import_dialog(opened, opened.session, roster)
     timer.stop()
@@ -127,7 +127,7 @@ def test_import_is_one_undo_step_and_redo_brings_it_back(qtbot: Any, opened: Any
     timer = QTimer()
     timer.timeout.connect(_accept_modals)
     timer.start(200)
-    from cluster_desk.ui.exchange.import_dialog import run_import_dialog
+    from cluster_desk.ui.exchange.import_run import run_import_dialog
 
     report = run_import_dialog(opened, opened.session, roster)
     timer.stop()

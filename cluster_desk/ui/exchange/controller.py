@@ -40,7 +40,7 @@ class RosterExchange(QObject):
         from cluster_desk.io.links import LinkImportReport
         from cluster_desk.text import import_summary
         from cluster_desk.text.reports import link_import_summary
-        from cluster_desk.ui.exchange.import_dialog import run_import_dialog
+        from cluster_desk.ui.exchange.import_run import run_import_dialog
 
         report = run_import_dialog(self.window, self.session)
         if isinstance(report, LinkImportReport):  # the status line keeps what the summary box said

@@ -9,13 +9,16 @@ mapping at once; before writing, the whole file is checked, and conflicts found 
 for a decision first. The mapping combos ignore the mouse wheel unless they have focus, so
 scrolling the table never changes a mapping.
 
-Hook-up (main window): ``action_import.triggered.connect(lambda: run_import_dialog(self, self.session))``.
-After a successful import the session adopts what was written as one undo step
-(``record_bulk_change``); the report also carries the old records and added ids.
+The project's keys the rows are matched by are read before the first preview, a big project's on
+a thread while the dialog says so (import_keys.py).
 
-Why ~490 lines: one dialog holds the member preview's five tabs and the import flow (the whole-file
+Hook-up: ``import_run.run_import_dialog`` asks for the file and runs this dialog. After a successful
+import the session adopts what was written as one undo step (``record_bulk_change``); the report
+also carries the old records and added ids.
+
+Why ~470 lines: one dialog holds the member preview's five tabs and the import flow (the whole-file
 check, conflicts, members with links, links alone); the Links tab is links_part.py, the shared
-small parts import_parts.py. The next to move out is ``run_import_dialog`` with its summary box.
+small parts import_parts.py, the keys' read import_keys.py, the menu's flow import_run.py.
 """
 
 from __future__ import annotations
@@ -30,12 +33,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
-    QMessageBox,
+    QProgressBar,
     QProgressDialog,
     QPushButton,
     QTableWidget,
@@ -46,16 +48,16 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from cluster_desk.core.model import MEMBER_FIELDS
-from cluster_desk.io import IMPORT_SUFFIXES, ImportCancelled, ImportFileError, ImportOptions, ImportReport
+from cluster_desk.io import ImportCancelled, ImportFileError, ImportOptions, ImportReport
 from cluster_desk.io.errors import ImportProblem, clean_echo
-from cluster_desk.io.links import LinkImportReport
-from cluster_desk.io.roster import ProjectKeys, import_into, project_keys
+from cluster_desk.io.roster import ProjectKeys, import_into
 from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, header, value_word
 from cluster_desk.io.with_links import file_parts, import_links_only, import_members_and_links
 from cluster_desk.store.errors import ProjectError
 from cluster_desk.text import import_summary
 from cluster_desk.text.import_file_text import import_file_error
 from cluster_desk.text.import_problems import import_problem_line
+from cluster_desk.ui.exchange.import_keys import KeysRead
 from cluster_desk.ui.exchange.import_parts import (
     CHOICE_ROLE,
     FILE_ROW_ROLE,
@@ -66,9 +68,9 @@ from cluster_desk.ui.exchange.import_parts import (
 )
 from cluster_desk.ui.exchange.links_part import LinksPart, format_name
 from cluster_desk.ui.i18n import current_language, ui_text, user_message
-from cluster_desk.ui.widgets.plain_text import inform, plain_box, title_text, warn
+from cluster_desk.ui.widgets.plain_text import inform, title_text, warn
 
-__all__ = ["ImportDialog", "NoWheelComboBox", "project_of", "reload_views", "run_import_dialog"]
+__all__ = ["ImportDialog", "NoWheelComboBox", "project_of", "reload_views"]
 
 #: Rows the live preview reads (the whole file is checked before writing).
 PREVIEW_ROWS = 2000
@@ -110,9 +112,10 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.project, self.path = project, path
         self.report: ImportReport | None = None
-        # The project's keys, read at the first preview and shared by the next (the dialog is
-        # modal: this window does not change the project meanwhile; the import reads them again).
+        # The project's keys, read before the first preview (a big project's on a thread) and
+        # shared by the next; the import reads them again if the project was written since.
         self._known: ProjectKeys | None = None
+        self.keys = KeysRead(self, project, self._keys_arrived)
         self.resolutions: dict[int, str] = {}
         self.conflict_default = "skip"  # (the decision of the conflicts not decided one by one)
         self._headers: list[str] = []
@@ -128,6 +131,8 @@ class ImportDialog(QDialog):
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.PlainText)  # a file's name and errors are its text
         layout.addWidget(self.info)
+        self.reading = self._reading_part()
+        layout.addWidget(self.reading, 1)
         self.columns_label = QLabel()
         self.columns_label.setWordWrap(True)
         self.columns_label.setTextFormat(Qt.TextFormat.PlainText)  # (the file's column names)
@@ -176,7 +181,39 @@ class ImportDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(_DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh)
+        if self.links_only:  # (a file of links matches members by id: no keys)
+            self.refresh()
+        elif self.keys.start():  # then _keys_arrived
+            self._show_reading(True)
+
+    def _reading_part(self) -> QWidget:
+        """What shows while a big project's keys are read: a message and a busy bar."""
+        part = QWidget()
+        column = QVBoxLayout(part)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel(self.tr("Reading the project's members to match the file's rows…")))
+        bar = QProgressBar()  # (no end known: the keys come in one piece)
+        bar.setRange(0, 0)
+        column.addWidget(bar)
+        column.addStretch(1)
+        part.hide()
+        return part
+
+    def _show_reading(self, reading: bool) -> None:
+        """While the keys are read: the message and a busy bar, not the preview's empty parts."""
+        self.reading.setVisible(reading)
+        for part in (self.info, self.mapping, self.swap, self.tabs):
+            part.setVisible(not reading)
+        self.import_button.setEnabled(not reading)
+
+    def _keys_arrived(self, keys: ProjectKeys) -> None:
+        self._known = keys
+        self._show_reading(False)
         self.refresh()
+
+    def done(self, result: int) -> None:
+        self.keys.stop()
+        super().done(result)
 
     def _table(self, columns: int, labels: list[str]) -> QTableWidget:
         table = QTableWidget(0, columns)
@@ -220,9 +257,9 @@ class ImportDialog(QDialog):
         self._timer.stop()
         if self.links_only:
             return self._refresh_links()
+        if self._known is None:  # (still being read: the preview follows them)
+            return False
         try:
-            if self._known is None:
-                self._known = project_keys(self.project)
             report, link_report = import_members_and_links(
                 self.project, self.path, self.options(), dry_run=True, sample_size=50,
                 max_rows=None if whole_file else PREVIEW_ROWS, progress=progress, known=self._known)
@@ -451,42 +488,3 @@ class ImportDialog(QDialog):
             return
         progress.close()
         self.accept()
-
-
-def run_import_dialog(
-    parent: QWidget | None, session_or_project: Any, path: str | Path | None = None
-) -> ImportReport | LinkImportReport | None:
-    """Ask for a file (unless given), preview, import. Returns the report (a file of links only:
-    the links report), or None if cancelled."""
-    project = project_of(session_or_project)
-    if project is None:
-        return None
-    if path is None:
-        patterns = " ".join(f"*{s}" for s in IMPORT_SUFFIXES)
-        chosen, _ = QFileDialog.getOpenFileName(
-            parent,
-            QApplication.translate("import", "Import roster"),
-            "",
-            QApplication.translate("import", "Members and links (%1);;All files (*)").replace("%1", patterns),
-        )
-        if not chosen:
-            return None
-        path = chosen
-    dialog = ImportDialog(parent, project, Path(path))
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    links = dialog.links.report if dialog.links is not None else None
-    report: ImportReport | LinkImportReport | None = links if dialog.links_only else dialog.report
-    if report is None:
-        return None
-    undo_text = QApplication.translate("import", "Import links") if dialog.links_only else ""
-    reload_views(session_or_project, undo_text)
-    said = "\n".join(line for line in (
-        "" if dialog.links_only or dialog.report is None else import_summary(dialog.report, ui_text()),
-        "" if dialog.links is None else dialog.links.summary()) if line)
-    box = plain_box(QMessageBox.Icon.Information, parent, dialog.windowTitle(), said)
-    left_out = "" if dialog.links is None else dialog.links.problems_text()
-    if left_out:  # the link rows left out, also those beyond the preview's first rows
-        box.setDetailedText(left_out)
-    box.exec()
-    return report
