@@ -44,6 +44,10 @@ class Applied:
     upserted: set[str] = field(default_factory=set)  # member ids
     removed: set[str] = field(default_factory=set)  # member ids
     links: int = 0
+    #: The link ids added or edited / deleted, the links of the removed members included: the
+    #: window adopts just these (re-reading every link: ~1 s at 300,000; issue 17).
+    link_upserted: set[str] = field(default_factory=set)
+    link_removed: set[str] = field(default_factory=set)
     settings: bool = False  # cluster settings changed
     skipped: list[str] = field(default_factory=list)
 
@@ -52,10 +56,24 @@ class Applied:
         return len(self.upserted) + len(self.removed) + self.links + int(self.settings)
 
 
-def apply_pull(project: Project, data: ex.PullData) -> Applied:
-    """Bring the server's rows into the project, keeping fields with unpushed local edits."""
+def pulled_ids(project: Project, data: ex.PullData) -> tuple[set[str], set[str]]:
+    """(member ids, link ids) of every record a pull of ``data`` may write, the links of the
+    members it may delete included: what ``Project.transaction(touching=...)`` names (records
+    named before a bulk write), so a window builds just these, not every record."""
+    member_rows = data.rows.get("member", [])
+    links = {r["id"] for r in data.rows.get("link", [])}
+    for row in member_rows:
+        if row["deleted"]:
+            links.update(project.link_ids_of(row["id"]))  # (they go with it)
+    return {r["id"] for r in member_rows}, links
+
+
+def apply_pull(project: Project, data: ex.PullData,
+               touching: tuple[set[str], set[str]] | None = None) -> Applied:
+    """Bring the server's rows into the project, keeping fields with unpushed local edits.
+    ``touching``: ``pulled_ids(project, data)`` if the caller has it already."""
     applied = Applied()
-    with project.transaction():
+    with project.transaction(touching if touching is not None else pulled_ids(project, data)):
         link = require_link(project)
         pending = pending_fields(fold(pending_changes(project, link)))
         before = project.last_seq()
@@ -157,10 +175,15 @@ def _apply_rows(
             for lk in ops["update"]:
                 project.update_link(lk)
             applied.links += len(ops["delete"]) + len(ops["add"]) + len(ops["update"])
+            applied.link_removed.update(ops["delete"])
+            applied.link_upserted.update(lk.id for lk in (*ops["add"], *ops["update"]))
     for actor, ops in by_actor.items():
         if ops["delete_members"]:
             with project.acting_as(actor):
-                project.delete_members(ops["delete_members"])
+                _gone, dropped = project.delete_members(ops["delete_members"])
+            gone = {lk.id for lk in dropped}
+            applied.link_removed |= gone
+            applied.link_upserted -= gone  # (edited above, then gone with its member)
 
 
 def _apply_settings(

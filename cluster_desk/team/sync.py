@@ -173,7 +173,9 @@ def record_push(project: Project, batch: PushBatch, outcome: ex.PushOutcome) -> 
     pushed first under the same client id: this copy takes a new id, marks nothing, and its
     edits go with the next push. ``batch.retry`` tells the caller to push again at once.
     """
-    with project.transaction():
+    # Only the copy's bookkeeping is written, no member or link: naming none spares a window
+    # building every record first (~1.8 s at 100,000 members and 300,000 links; issue 17).
+    with project.transaction(((), ())):
         link = require_link(project)
         if link.pushed_seq != batch.base_seq:
             return []  # recorded already (a second window on the same file)
