@@ -58,7 +58,6 @@ __all__ = [
     "import_into",
     "joined_transaction",
     "project_keys",
-    "project_keys_at",
     "read_roster",
 ]
 
@@ -204,15 +203,6 @@ def project_keys(project: Any) -> ProjectKeys:
     if last is not None and last() != seq:  # (written meanwhile: good for this import only)
         seq = -1
     return ProjectKeys(ids, by_inn, by_name, _median_centre(lats, lons), seq)
-
-
-def project_keys_at(path: Path, stopped: Callable[[], bool] = lambda: False) -> ProjectKeys:
-    """``project_keys`` of the project file at ``path``, for a worker thread: a read-only
-    connection of its own, one read transaction (``store.keys_read``). Raises
-    ``store.keys_read.KeysStopped`` once ``stopped()``, sqlite3.Error if the file cannot be read."""
-    from cluster_desk.store.keys_read import read_keys
-
-    return read_keys(path, project_keys, stopped)
 
 
 class _Order:

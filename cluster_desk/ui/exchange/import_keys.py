@@ -4,10 +4,11 @@ the project is big.
 Every preview and the import match a file's rows against these keys (``io.roster.ProjectKeys``).
 Reading them is ~0.1 s at 20,000 members but ~4 s at a million, and it ran in the dialog's
 constructor: the window froze before the dialog even appeared. A big project's keys are now read
-on a thread, on a connection of its own (``io.roster.project_keys_at``), while the dialog shows
-that it is reading; a small project's are read at once, so its first preview is there when the
-dialog opens. A read that fails (the file busy or gone) is retried on the project's own
-connection, as before; one the dialog no longer waits for stops at its next chunk.
+on a thread, on a read-only connection of its own in one read transaction (``store.keys_read``),
+while the dialog shows that it is reading; a small project's are read at once, so its first
+preview is there when the dialog opens. A read that fails (the file busy or gone) is retried on
+the project's own connection, as before; one the dialog no longer waits for stops at its next
+chunk.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from cluster_desk.io.roster import ProjectKeys, project_keys, project_keys_at
-from cluster_desk.store.keys_read import KeysStopped
+from cluster_desk.io.roster import ProjectKeys, project_keys
+from cluster_desk.store.keys_read import KeysStopped, read_keys
 from cluster_desk.ui.thread_answers import run_off_gui
 
 #: From this many members (the highest rowid: an upper bound, read at once) the keys are read
@@ -43,8 +44,8 @@ class KeysRead:
             self._arrived(project_keys(self._project))
             return False
         self.waiting = True
-        run_off_gui(self._owner, partial(project_keys_at, Path(self._project.path), self._stop.is_set),
-                    self._read, self._failed, name="import-keys")
+        read = partial(read_keys, Path(self._project.path), project_keys, self._stop.is_set)
+        run_off_gui(self._owner, read, self._read, self._failed, name="import-keys")
         return True
 
     def stop(self) -> None:
